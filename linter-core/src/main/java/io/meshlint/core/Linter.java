@@ -1,0 +1,99 @@
+package io.meshlint.core;
+
+import io.meshlint.core.mesh.MeshConfig;
+import io.meshlint.core.mesh.MeshConfigs;
+import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.rule.Engine;
+import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.Rule;
+import io.meshlint.core.source.Loader;
+import io.meshlint.core.source.SourceFile;
+import io.meshlint.core.source.YamlReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One lint run: load the inputs (and the context, whose resources resolve references but are not
+ * reported), find the mesh config, add what {@code istioctl analyze} assumes on files, and run the
+ * engine.
+ */
+public final class Linter {
+  private static final String DEFAULT_GATEWAY = "/io/meshlint/core/default-ingress-gateway.yaml";
+
+  private final List<Rule> rules;
+  private final Engine.Selection selection;
+  private final Settings settings;
+  private final MeshConfig meshConfig;
+  private final YamlReader.Limits limits;
+
+  /**
+   * @param meshConfig the mesh config given by the user, or null to look for the {@code istio}
+   *     ConfigMap among the inputs
+   */
+  public Linter(List<Rule> rules, Engine.Selection selection, Settings settings, MeshConfig meshConfig,
+      YamlReader.Limits limits) {
+    this.rules = rules;
+    this.selection = selection;
+    this.settings = settings;
+    this.meshConfig = meshConfig;
+    this.limits = limits;
+  }
+
+  public record Report(List<Finding> findings, int files, int resources) {}
+
+  /**
+   * Lints the given sources.
+   *
+   * @param reported files to report on
+   * @param context files read only to resolve references; files also in {@code reported} are skipped
+   */
+  public Report lint(List<SourceFile> reported, List<SourceFile> context) {
+    Loader loader = new Loader(settings.defaultNamespace(), limits);
+    Set<Path> reportedPaths = new HashSet<>();
+    for (SourceFile f : reported) {
+      if (f.path() != null) {
+        reportedPaths.add(f.path().toAbsolutePath().normalize());
+      }
+    }
+    List<SourceFile> contextOnly = context.stream()
+        .filter(f -> f.path() == null || !reportedPaths.contains(f.path().toAbsolutePath().normalize()))
+        .toList();
+    Loader.Result input = Loader.Result.merge(loader.load(reported, true), loader.load(contextOnly, false));
+    List<Resource> all = new ArrayList<>(input.resources());
+    if (settings.assumeDefaultIngressGateway() && !definesIngressGateway(all)) {
+      all.addAll(loader.load(List.of(builtIn(DEFAULT_GATEWAY)), false).resources());
+    }
+    MeshConfig mesh = meshConfig != null ? meshConfig : MeshConfigs.fromResources(all, settings);
+    Loader.Result withDefaults = new Loader.Result(input.files(), all, input.problems());
+    List<Finding> findings = new Engine(rules, selection, limits).run(withDefaults, mesh, settings);
+    int reportedResources = (int) input.resources().stream().filter(Resource::reported).count();
+    return new Report(findings, reported.size(), reportedResources);
+  }
+
+  /** True when some input pod or pod template carries the default gateway's {@code istio: ingressgateway} label. */
+  private static boolean definesIngressGateway(List<Resource> resources) {
+    for (Resource r : resources) {
+      if ("ingressgateway".equals(r.labels().get("istio"))
+          || "ingressgateway".equals(r.tree().path("spec").path("template").path("metadata").path("labels").path("istio").asText(null))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static SourceFile builtIn(String resource) {
+    try (InputStream in = Linter.class.getResourceAsStream(resource)) {
+      return SourceFile.ofText("<built-in default ingress gateway>", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

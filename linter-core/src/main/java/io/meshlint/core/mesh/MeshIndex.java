@@ -1,0 +1,140 @@
+package io.meshlint.core.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.meshlint.core.model.Kinds;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.ResourceKey;
+import io.meshlint.core.source.FieldPath;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mesh as the inputs describe it, indexed once per run so that every cross-resource question a
+ * rule asks is a map lookup: resources by kind and name, hosts by name, VirtualServices by the
+ * Gateway they bind, workloads by label. Building it is linear in the number of resources.
+ * Rules read it through a {@link MeshView} limited to the kinds they declare.
+ */
+public final class MeshIndex {
+  final MeshConfig meshConfig;
+  final Settings settings;
+  final List<Resource> all;
+  final Map<String, List<Resource>> byKind = new HashMap<>();
+  final Map<ResourceKey, Resource> byKey = new HashMap<>();
+  final Map<String, Resource> serviceByFqdn = new HashMap<>();
+  final Map<String, List<Resource>> serviceEntriesByHost = new HashMap<>();
+  /** ServiceEntries with wildcard hosts, keyed by the suffix after the {@code *} ("" for {@code *}). */
+  final Map<String, List<Resource>> serviceEntriesByWildcard = new HashMap<>();
+  final Map<String, List<Resource>> virtualServicesByGateway = new HashMap<>();
+  final List<Workload> workloads = new ArrayList<>();
+  final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
+  final Map<String, List<Workload>> workloadsByLabel = new HashMap<>();
+
+  public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
+    this.all = resources;
+    this.meshConfig = meshConfig;
+    this.settings = settings;
+    for (Resource r : resources) {
+      byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r);
+      byKey.putIfAbsent(r.key(), r);
+      switch (r.kind()) {
+        case Kinds.SERVICE -> serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
+        case Kinds.SERVICE_ENTRY -> indexServiceEntry(r);
+        case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);
+        default -> addWorkload(r);
+      }
+    }
+  }
+
+  public MeshConfig meshConfig() {
+    return meshConfig;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public List<Resource> all() {
+    return all;
+  }
+
+  /** A view for a rule that may read only {@code kinds}. */
+  public MeshView view(Set<String> kinds) {
+    return new MeshView(this, kinds);
+  }
+
+  private void indexServiceEntry(Resource r) {
+    for (JsonNode host : r.tree().path("spec").path("hosts")) {
+      String h = host.asText();
+      if (Hosts.isWildcard(h)) {
+        serviceEntriesByWildcard.computeIfAbsent(h.substring(1), k -> new ArrayList<>()).add(r);
+      } else {
+        serviceEntriesByHost.computeIfAbsent(h, k -> new ArrayList<>()).add(r);
+      }
+    }
+  }
+
+  private void indexVirtualService(Resource r) {
+    JsonNode gateways = r.tree().path("spec").path("gateways");
+    if (!gateways.isArray() || gateways.isEmpty()) {
+      virtualServicesByGateway.computeIfAbsent(GatewayRef.MESH, k -> new ArrayList<>()).add(r);
+      return;
+    }
+    for (JsonNode g : gateways) {
+      GatewayRef ref = GatewayRef.parse(g.asText(), r.namespace());
+      virtualServicesByGateway.computeIfAbsent(ref.key(), k -> new ArrayList<>()).add(r);
+    }
+  }
+
+  private void addWorkload(Resource r) {
+    HasMetadata typed = r.typed();
+    Workload w = null;
+    if (typed instanceof Pod pod && pod.getSpec() != null) {
+      w = new Workload(r, r.labels(), r.annotations(), pod.getSpec(), FieldPath.of("spec"));
+    } else if (typed instanceof Deployment d && d.getSpec() != null) {
+      w = fromTemplate(r, d.getSpec().getTemplate(), FieldPath.of("spec", "template"));
+    } else if (typed instanceof StatefulSet s && s.getSpec() != null) {
+      w = fromTemplate(r, s.getSpec().getTemplate(), FieldPath.of("spec", "template"));
+    } else if (typed instanceof DaemonSet s && s.getSpec() != null) {
+      w = fromTemplate(r, s.getSpec().getTemplate(), FieldPath.of("spec", "template"));
+    } else if (typed instanceof ReplicaSet s && s.getSpec() != null) {
+      w = fromTemplate(r, s.getSpec().getTemplate(), FieldPath.of("spec", "template"));
+    } else if (typed instanceof Job j && j.getSpec() != null) {
+      w = fromTemplate(r, j.getSpec().getTemplate(), FieldPath.of("spec", "template"));
+    } else if (typed instanceof CronJob c && c.getSpec() != null && c.getSpec().getJobTemplate() != null
+        && c.getSpec().getJobTemplate().getSpec() != null) {
+      w = fromTemplate(r, c.getSpec().getJobTemplate().getSpec().getTemplate(),
+          FieldPath.of("spec", "jobTemplate", "spec", "template"));
+    }
+    if (w == null) {
+      return;
+    }
+    workloads.add(w);
+    workloadsByNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);
+    for (Map.Entry<String, String> label : w.labels().entrySet()) {
+      workloadsByLabel.computeIfAbsent(label.getKey() + "=" + label.getValue(), k -> new ArrayList<>()).add(w);
+    }
+  }
+
+  private static Workload fromTemplate(Resource owner, PodTemplateSpec template, FieldPath templatePath) {
+    if (template == null) {
+      return null;
+    }
+    ObjectMeta meta = template.getMetadata();
+    Map<String, String> labels = meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels();
+    Map<String, String> annotations = meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+    return new Workload(owner, labels, annotations, template.getSpec(), templatePath.key("spec"));
+  }
+}

@@ -1,0 +1,199 @@
+package io.meshlint.core.mesh;
+
+import io.meshlint.core.model.Kinds;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.ResourceKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one rule may read of the mesh: every lookup names the kinds it touches and fails when the
+ * rule did not declare them. Declared reads are what lets the webhook re-run only the rules a changed
+ * kind can affect, so they are enforced here rather than trusted.
+ */
+public final class MeshView {
+  /** The kinds that carry pods: a rule that asks for workloads must declare them all. */
+  public static final Set<String> WORKLOAD_KINDS = Set.of(Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET,
+      Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB);
+
+  private final MeshIndex index;
+  private final Set<String> allowed;
+
+  MeshView(MeshIndex index, Set<String> allowed) {
+    this.index = index;
+    this.allowed = allowed;
+  }
+
+  /** A rule read a kind it did not declare. */
+  public static final class UndeclaredReadException extends IllegalStateException {
+    UndeclaredReadException(String kind) {
+      super("rule read kind " + kind + " without declaring it");
+    }
+  }
+
+  private void require(String kind) {
+    if (!allowed.contains(kind)) {
+      throw new UndeclaredReadException(kind);
+    }
+  }
+
+  private void require(Set<String> kinds) {
+    for (String kind : kinds) {
+      require(kind);
+    }
+  }
+
+  public MeshConfig meshConfig() {
+    return index.meshConfig;
+  }
+
+  public Settings settings() {
+    return index.settings;
+  }
+
+  public List<Resource> resources(String kind) {
+    require(kind);
+    return index.byKind.getOrDefault(kind, List.of());
+  }
+
+  public Resource get(String kind, String namespace, String name) {
+    require(kind);
+    return index.byKey.get(new ResourceKey(kind, namespace, name));
+  }
+
+  public Resource namespace(String name) {
+    return get(Kinds.NAMESPACE, null, name);
+  }
+
+  public Resource gateway(GatewayRef ref) {
+    return ref.isMesh() ? null : get(Kinds.GATEWAY, ref.namespace(), ref.name());
+  }
+
+  /** VirtualServices whose {@code gateways} name this Gateway (or, for {@code mesh}, that name none or mesh). */
+  public List<Resource> virtualServicesBoundTo(GatewayRef gateway) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return index.virtualServicesByGateway.getOrDefault(gateway.key(), List.of());
+  }
+
+  /**
+   * The Service a host names from a namespace: a short name ({@code reviews}), {@code reviews.ns},
+   * {@code reviews.ns.svc} or the full {@code reviews.ns.svc.cluster.local}; null when none.
+   */
+  public Resource service(String host, String fromNamespace) {
+    require(Kinds.SERVICE);
+    String fqdn = serviceFqdn(host, fromNamespace);
+    if (fqdn == null) {
+      return null;
+    }
+    Resource service = index.serviceByFqdn.get(fqdn);
+    return service != null && exportedTo(exportToOfService(service), service.namespace(), fromNamespace) ? service : null;
+  }
+
+  /** The Service FQDN a host stands for, or null when it cannot name a Service. */
+  public String serviceFqdn(String host, String fromNamespace) {
+    String domain = ".svc." + index.settings.clusterDomain();
+    if (Hosts.isWildcard(host)) {
+      return null;
+    }
+    if (host.endsWith(domain)) {
+      return host;
+    }
+    String[] parts = host.split("\\.", -1);
+    return switch (parts.length) {
+      case 1 -> host + "." + fromNamespace + domain;
+      case 2 -> host + domain;
+      case 3 -> parts[2].equals("svc") ? host + "." + index.settings.clusterDomain() : null;
+      default -> null;
+    };
+  }
+
+  /** ServiceEntries visible from a namespace that declare the host, exactly or by a wildcard. */
+  public List<Resource> serviceEntriesFor(String host, String fromNamespace) {
+    require(Kinds.SERVICE_ENTRY);
+    List<Resource> out = new ArrayList<>();
+    addVisible(index.serviceEntriesByHost.get(host), fromNamespace, out);
+    String candidate = Hosts.isWildcard(host) ? host.substring(1) : host;
+    for (int dot = candidate.indexOf('.'); dot >= 0; dot = candidate.indexOf('.', dot + 1)) {
+      addVisible(index.serviceEntriesByWildcard.get(candidate.substring(dot)), fromNamespace, out);
+    }
+    addVisible(index.serviceEntriesByWildcard.get(""), fromNamespace, out);
+    return out;
+  }
+
+  private void addVisible(List<Resource> entries, String fromNamespace, List<Resource> out) {
+    if (entries == null) {
+      return;
+    }
+    for (Resource se : entries) {
+      if (exportedTo(stringList(se.tree().path("spec").path("exportTo")), se.namespace(), fromNamespace)
+          && !out.contains(se)) {
+        out.add(se);
+      }
+    }
+  }
+
+  /** True when a Service or a visible ServiceEntry provides the host for the namespace. */
+  public boolean hostResolves(String host, String fromNamespace) {
+    return service(host, fromNamespace) != null || !serviceEntriesFor(host, fromNamespace).isEmpty();
+  }
+
+  public List<Workload> workloads(String namespace) {
+    require(WORKLOAD_KINDS);
+    return index.workloadsByNamespace.getOrDefault(namespace, List.of());
+  }
+
+  /** Workloads whose labels match the selector, in one namespace or (namespace null) in all. */
+  public List<Workload> workloadsMatching(String namespace, Map<String, String> selector) {
+    require(WORKLOAD_KINDS);
+    List<Workload> candidates;
+    if (selector.isEmpty()) {
+      candidates = namespace == null ? index.workloads : workloads(namespace);
+    } else {
+      Map.Entry<String, String> first = selector.entrySet().iterator().next();
+      candidates = index.workloadsByLabel.getOrDefault(first.getKey() + "=" + first.getValue(), List.of());
+    }
+    List<Workload> out = new ArrayList<>();
+    for (Workload w : candidates) {
+      if ((namespace == null || namespace.equals(w.namespace())) && w.matches(selector)) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Istio's {@code exportTo} semantics: empty or {@code *} is every namespace, {@code .} the
+   * owner's namespace, {@code ~} none, anything else a namespace name.
+   */
+  public static boolean exportedTo(List<String> exportTo, String ownerNamespace, String fromNamespace) {
+    if (exportTo.isEmpty()) {
+      return true;
+    }
+    for (String e : exportTo) {
+      if (e.equals("*") || e.equals(fromNamespace) || (e.equals(".") && ownerNamespace.equals(fromNamespace))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> exportToOfService(Resource service) {
+    String annotation = service.annotations().get("networking.istio.io/exportTo");
+    if (annotation == null || annotation.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(annotation.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static List<String> stringList(com.fasterxml.jackson.databind.JsonNode node) {
+    if (!node.isArray()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(node.size());
+    node.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+package io.meshlint.core.mesh;
+
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.source.FieldPath;
+import java.util.Map;
+
+/**
+ * Pods as the mesh will run them: a Pod, or the pod template of a Deployment, StatefulSet,
+ * DaemonSet, ReplicaSet, Job or CronJob.
+ *
+ * @param owner the Pod or controller
+ * @param labels the pod's labels (the template's, for controllers)
+ * @param annotations the pod's annotations
+ * @param podSpec the pod spec, or null when the object did not bind
+ * @param podSpecPath where the pod spec sits inside the owner, for findings
+ */
+public record Workload(Resource owner, Map<String, String> labels, Map<String, String> annotations, PodSpec podSpec,
+    FieldPath podSpecPath) {
+
+  public String namespace() {
+    return owner.namespace();
+  }
+
+  public boolean isPod() {
+    return owner.kind().equals("Pod");
+  }
+
+  /** True when every label of the selector is on this workload; an empty selector matches all. */
+  public boolean matches(Map<String, String> selector) {
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      if (!e.getValue().equals(labels.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,158 @@
+package io.meshlint.core.rule;
+
+import io.meshlint.core.mesh.MeshConfig;
+import io.meshlint.core.mesh.MeshIndex;
+import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.rules.InputRules;
+import io.meshlint.core.source.FieldPath;
+import io.meshlint.core.source.InputProblem;
+import io.meshlint.core.source.Loader;
+import io.meshlint.core.source.Locator;
+import io.meshlint.core.source.Position;
+import io.meshlint.core.source.YamlReader;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs the enabled rules over the loaded resources. Each rule is called once for each resource of
+ * its subject kinds and reads the rest of the mesh through the index, so a run costs time linear in
+ * the number of resources. Findings are then filtered (context files, ignored paths, suppression
+ * annotations), given their severity, located and sorted.
+ */
+public final class Engine {
+  public static final String IGNORE_ANNOTATION = "meshlint.io/ignore";
+  public static final String ISTIO_SUPPRESS_ANNOTATION = "galley.istio.io/analyze-suppress";
+
+  private final List<Rule> rules;
+  private final Map<String, RuleInfo> inputRules = new HashMap<>();
+  private final Selection selection;
+  private final YamlReader.Limits limits;
+
+  /**
+   * Which rules run and at what severity.
+   *
+   * @param overrides per code: empty to switch off, else the severity to report at
+   * @param enabled codes switched on though off by default (or by {@code overrides})
+   * @param disabled codes switched off
+   * @param ignore display paths whose findings are not reported
+   */
+  public record Selection(Map<String, Optional<Severity>> overrides, Set<String> enabled, Set<String> disabled,
+      PathMatcher ignore) {
+    public static final Selection DEFAULTS = new Selection(Map.of(), Set.of(), Set.of(), p -> false);
+
+    boolean isOn(RuleInfo rule) {
+      if (disabled.contains(rule.code())) {
+        return false;
+      }
+      if (enabled.contains(rule.code())) {
+        return true;
+      }
+      Optional<Severity> override = overrides.get(rule.code());
+      return override == null ? rule.enabledByDefault() : override.isPresent();
+    }
+
+    Severity severityOf(RuleInfo rule, Severity reported) {
+      Optional<Severity> override = overrides.get(rule.code());
+      return override != null && override.isPresent() ? override.get() : reported;
+    }
+  }
+
+  public Engine(List<Rule> rules, Selection selection, YamlReader.Limits limits) {
+    this.rules = rules;
+    this.selection = selection;
+    this.limits = limits;
+    for (RuleInfo info : InputRules.ALL) {
+      inputRules.put(info.code(), info);
+    }
+  }
+
+  public List<Finding> run(Loader.Result input, MeshConfig meshConfig, Settings settings) {
+    MeshIndex index = new MeshIndex(input.resources(), meshConfig, settings);
+    Locator locator = new Locator(limits);
+    List<Finding> findings = new ArrayList<>();
+    for (InputProblem problem : input.problems()) {
+      RuleInfo info = inputRules.get(problem.code());
+      if (problem.reported() && selection.isOn(info) && !isIgnored(problem.file().displayName())) {
+        Location at = new Location(problem.file().displayName(), problem.position().line(), problem.position().column(), null);
+        findings.add(new Finding(info, selection.severityOf(info, info.severity()), null, null, FieldPath.ROOT, at,
+            problem.message(), null));
+      }
+    }
+    List<List<Finding>> perRule = rules.parallelStream()
+        .filter(rule -> selection.isOn(rule.info()))
+        .map(rule -> runRule(rule, index, locator))
+        .toList();
+    perRule.forEach(findings::addAll);
+    findings.sort(ORDER);
+    return findings;
+  }
+
+  private List<Finding> runRule(Rule rule, MeshIndex index, Locator locator) {
+    RuleInfo info = rule.info();
+    MeshView view = index.view(info.reads());
+    List<Finding> out = new ArrayList<>();
+    for (String kind : info.subjects()) {
+      for (Resource subject : view.resources(kind)) {
+        if (!subject.reported() || isIgnored(subject.file().displayName()) || isSuppressed(subject, info.code())) {
+          continue;
+        }
+        rule.check(subject, new Context(view, (path, message, severity, suggestion) -> {
+          FieldPath full = subject.base().concat(path);
+          Position at = locator.locate(subject.file(), subject.documentIndex(), full);
+          Location location = new Location(subject.file().displayName(), at.line(), at.column(), subject.helmSource());
+          Severity level = selection.severityOf(info, severity == null ? info.severity() : severity);
+          out.add(new Finding(info, level, subject.apiVersion(), subject.key(), path, location, message, suggestion));
+        }));
+      }
+    }
+    return out;
+  }
+
+  private boolean isIgnored(String displayPath) {
+    return selection.ignore().matches(Path.of(displayPath));
+  }
+
+  /** The resource's annotations switch the code off: {@code meshlint.io/ignore} or Istio's own. */
+  static boolean isSuppressed(Resource resource, String code) {
+    return listsCode(resource.annotations().get(IGNORE_ANNOTATION), code)
+        || listsCode(resource.annotations().get(ISTIO_SUPPRESS_ANNOTATION), code);
+  }
+
+  private static boolean listsCode(String annotation, String code) {
+    if (annotation == null) {
+      return false;
+    }
+    Set<String> codes = new HashSet<>(Arrays.stream(annotation.split(",")).map(String::trim).toList());
+    return codes.contains("*") || codes.contains(code);
+  }
+
+  private interface Reporter {
+    void report(FieldPath path, String message, Severity severity, String suggestion);
+  }
+
+  private record Context(MeshView mesh, Reporter reporter) implements RuleContext {
+    @Override
+    public void report(FieldPath path, String message, Severity severity, String suggestion) {
+      reporter.report(path, message, severity, suggestion);
+    }
+  }
+
+  private static final Comparator<Finding> ORDER = Comparator
+      .comparing((Finding f) -> f.location().file())
+      .thenComparingInt(f -> f.location().line())
+      .thenComparingInt(f -> f.location().column())
+      .thenComparing(f -> f.rule().code())
+      .thenComparing(f -> f.resource() == null ? "" : f.resource().toString())
+      .thenComparing(Finding::message);
+}

@@ -1,0 +1,209 @@
+package io.meshlint.core.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.meshlint.core.model.Binder;
+import io.meshlint.core.model.KindInfo;
+import io.meshlint.core.model.Kinds;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.SchemaProblem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Turns files, directories and standard input into resources. Files are parsed in parallel; the
+ * result keeps the order of the inputs so that reports are stable.
+ */
+public final class Loader {
+  public static final String CODE_SYNTAX = "MSH0001";
+  public static final String CODE_NOT_AN_OBJECT = "MSH0002";
+  public static final String CODE_LIMIT = "MSH0003";
+  public static final String STDIN = "-";
+
+  private final String defaultNamespace;
+  private final YamlReader reader;
+
+  public Loader(String defaultNamespace, YamlReader.Limits limits) {
+    this.defaultNamespace = defaultNamespace;
+    this.reader = new YamlReader(limits);
+  }
+
+  public record Result(List<SourceFile> files, List<Resource> resources, List<InputProblem> problems) {
+    public static Result merge(Result a, Result b) {
+      List<SourceFile> files = new ArrayList<>(a.files);
+      files.addAll(b.files);
+      List<Resource> resources = new ArrayList<>(a.resources);
+      resources.addAll(b.resources);
+      List<InputProblem> problems = new ArrayList<>(a.problems);
+      problems.addAll(b.problems);
+      return new Result(files, resources, problems);
+    }
+  }
+
+  /** Lists the manifest files under each path; a path that does not exist is an InputException. */
+  public static List<Path> expand(Collection<String> paths) {
+    Map<Path, Path> seen = new LinkedHashMap<>();
+    for (String p : paths) {
+      if (p.equals(STDIN)) {
+        continue;
+      }
+      Path path = Path.of(p);
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> walk = Files.walk(path)) {
+          walk.filter(Files::isRegularFile).filter(Loader::isManifest).sorted()
+              .forEach(f -> seen.putIfAbsent(f.toAbsolutePath().normalize(), f));
+        } catch (IOException e) {
+          throw new InputException("cannot read directory " + p + ": " + e.getMessage());
+        }
+      } else if (Files.isRegularFile(path)) {
+        seen.putIfAbsent(path.toAbsolutePath().normalize(), path);
+      } else {
+        throw new InputException("no such file or directory: " + p);
+      }
+    }
+    return new ArrayList<>(seen.values());
+  }
+
+  static boolean isManifest(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  public Result loadFiles(List<Path> files, boolean reported) {
+    List<SourceFile> sources = files.stream().map(f -> SourceFile.ofPath(f, display(f))).toList();
+    return load(sources, reported);
+  }
+
+  public static SourceFile readStdin(InputStream in) {
+    try {
+      return SourceFile.ofText("<stdin>", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Result load(List<SourceFile> sources, boolean reported) {
+    List<Result> perFile = sources.parallelStream().map(s -> loadOne(s, reported)).toList();
+    List<Resource> resources = new ArrayList<>();
+    List<InputProblem> problems = new ArrayList<>();
+    for (Result r : perFile) {
+      resources.addAll(r.resources);
+      problems.addAll(r.problems);
+    }
+    return new Result(sources, resources, problems);
+  }
+
+  private static String display(Path file) {
+    return file.normalize().toString().replace('\\', '/');
+  }
+
+  Result loadOne(SourceFile source, boolean reported) {
+    List<Resource> resources = new ArrayList<>();
+    List<InputProblem> problems = new ArrayList<>();
+    String text;
+    try {
+      text = source.readText();
+    } catch (UncheckedIOException e) {
+      problems.add(new InputProblem(CODE_SYNTAX, source, Position.START, "cannot read file: " + e.getMessage(), reported));
+      return new Result(List.of(source), resources, problems);
+    }
+    reader.read(text, new YamlReader.Sink() {
+      @Override
+      public void document(int index, Position start, JsonNode root, String helmSource) {
+        if (root == null) {
+          return;
+        }
+        toResources(source, index, start, root, helmSource, reported, resources, problems);
+      }
+
+      @Override
+      public void problem(YamlReader.Problem problem) {
+        String code = problem.kind() == YamlReader.ProblemKind.LIMIT ? CODE_LIMIT : CODE_SYNTAX;
+        problems.add(new InputProblem(code, source, problem.position(), problem.message(), reported));
+      }
+    });
+    return new Result(List.of(source), resources, problems);
+  }
+
+  private void toResources(SourceFile source, int index, Position start, JsonNode root, String helmSource,
+      boolean reported, List<Resource> resources, List<InputProblem> problems) {
+    if (!root.isObject()) {
+      problems.add(new InputProblem(CODE_NOT_AN_OBJECT, source, start,
+          "document is not a Kubernetes object: expected a mapping with apiVersion and kind", reported));
+      return;
+    }
+    String apiVersion = text(root, "apiVersion");
+    String kind = text(root, "kind");
+    if (apiVersion == null || kind == null) {
+      String missing = apiVersion == null && kind == null ? "apiVersion and kind" : apiVersion == null ? "apiVersion" : "kind";
+      problems.add(new InputProblem(CODE_NOT_AN_OBJECT, source, start,
+          "document is not a Kubernetes object: it has no " + missing, reported));
+      return;
+    }
+    JsonNode items = root.get("items");
+    if (kind.endsWith("List") && items != null && items.isArray()) {
+      for (int i = 0; i < items.size(); i++) {
+        JsonNode item = items.get(i);
+        FieldPath base = FieldPath.of("items", i);
+        if (item.isObject() && text(item, "apiVersion") != null && text(item, "kind") != null) {
+          resources.add(resource(source, index, base, helmSource, (ObjectNode) item, reported));
+        } else {
+          problems.add(new InputProblem(CODE_NOT_AN_OBJECT, source, start,
+              "item " + i + " of " + kind + " is not a Kubernetes object with apiVersion and kind", reported));
+        }
+      }
+      return;
+    }
+    resources.add(resource(source, index, FieldPath.ROOT, helmSource, (ObjectNode) root, reported));
+  }
+
+  private Resource resource(SourceFile source, int index, FieldPath base, String helmSource, ObjectNode tree,
+      boolean reported) {
+    String apiVersion = text(tree, "apiVersion");
+    String kind = text(tree, "kind");
+    String group = Kinds.groupOf(apiVersion);
+    JsonNode metadata = tree.path("metadata");
+    String name = metadata.path("name").isTextual() ? metadata.path("name").asText() : null;
+    String namespace = null;
+    if (Kinds.isNamespaced(group, kind)) {
+      JsonNode ns = metadata.path("namespace");
+      namespace = ns.isTextual() && !ns.asText().isEmpty() ? ns.asText() : defaultNamespace;
+    }
+    List<SchemaProblem> problems = new ArrayList<>();
+    if (name == null && metadata.path("generateName").isMissingNode()) {
+      problems.add(new SchemaProblem(FieldPath.of("metadata"), "metadata.name is required"));
+    }
+    HasMetadata typed = null;
+    KindInfo info = Kinds.find(group, kind);
+    String version = Kinds.versionOf(apiVersion);
+    if (info != null && info.classByVersion().containsKey(version)) {
+      Binder.Result<?> bound = Binder.bind(tree, info.classByVersion().get(version));
+      typed = (HasMetadata) bound.value();
+      problems.addAll(bound.problems());
+    } else if (info != null) {
+      problems.add(new SchemaProblem(FieldPath.of("apiVersion"), kind + " is not served at " + apiVersion
+          + "; served versions: " + String.join(", ", info.classByVersion().keySet())));
+    } else if (Kinds.isIstioGroup(group)) {
+      problems.add(new SchemaProblem(FieldPath.of("kind"), "unknown kind " + kind + " in " + group
+          + "; known kinds: " + String.join(", ", Kinds.istioKinds(group))));
+    }
+    return new Resource(source, index, base, helmSource, apiVersion, kind, name == null ? "" : name, namespace, tree,
+        typed, List.copyOf(problems), reported);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v != null && v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
+  }
+}

@@ -1,0 +1,512 @@
+package io.meshlint.core.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+/**
+ * Reads a YAML or JSON stream of documents into Jackson trees, with the scalar typing Kubernetes
+ * applies (YAML 1.1 as in go-yaml v2, so {@code yes} is a boolean).
+ *
+ * <p>The same walk serves two purposes: building trees for linting, and (lazily, only when a finding
+ * needs it) recording the position of every field. Both go through one code path, so document
+ * numbering and recovery after syntax errors agree.
+ *
+ * <p>Hostile input is bounded: a document may hold at most {@link Limits#maxDocumentCodePoints} code
+ * points, nest at most {@link Limits#maxDepth} levels, and expand aliases to at most {@link
+ * Limits#maxAliasNodes} nodes. Aliases share the anchored tree rather than copying it, but readers
+ * walk the tree, so the expansion is what is counted.
+ */
+public final class YamlReader {
+
+  public record Limits(int maxDocumentCodePoints, int maxDepth, int maxAliasNodes) {
+    /** Kubernetes stores objects of at most 1.5 MiB; twice that leaves room for comments. */
+    public static final Limits DEFAULT = new Limits(3 * 1024 * 1024, 100, 10_000);
+  }
+
+  public enum ProblemKind { SYNTAX, DUPLICATE_KEY, LIMIT }
+
+  public record Problem(ProblemKind kind, int documentIndex, Position position, String message) {}
+
+  /** Receives what a stream holds, in order. */
+  public interface Sink {
+    /** A document; {@code root} is null for an empty document. */
+    void document(int index, Position start, JsonNode root, String helmSource);
+
+    void problem(Problem problem);
+  }
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
+  private static final Pattern HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
+  private static final Pattern OCTAL = Pattern.compile("[-+]?0o?[0-7_]+");
+  private static final Pattern FLOAT =
+      Pattern.compile("[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+");
+  private static final String HELM_SOURCE = "# Source: ";
+
+  private final Limits limits;
+
+  public YamlReader(Limits limits) {
+    this.limits = limits;
+  }
+
+  public void read(String text, Sink sink) {
+    new Walk(text, sink, null).run();
+  }
+
+  /** Documents and problems of a small stream read whole, such as a configuration file. */
+  public record Parsed(List<JsonNode> documents, List<Problem> problems) {}
+
+  public Parsed parse(String text) {
+    List<JsonNode> documents = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    read(text, new Sink() {
+      @Override
+      public void document(int index, Position start, JsonNode root, String helmSource) {
+        if (root != null) {
+          documents.add(root);
+        }
+      }
+
+      @Override
+      public void problem(Problem problem) {
+        problems.add(problem);
+      }
+    });
+    return new Parsed(documents, problems);
+  }
+
+  /** Field positions of every document in {@code text}: document index to path to position. */
+  public Map<Integer, Map<FieldPath, Position>> positions(String text) {
+    Map<Integer, Map<FieldPath, Position>> all = new HashMap<>();
+    new Walk(text, NO_SINK, all).run();
+    return all;
+  }
+
+  private static final Sink NO_SINK = new Sink() {
+    @Override
+    public void document(int index, Position start, JsonNode root, String helmSource) {}
+
+    @Override
+    public void problem(Problem problem) {}
+  };
+
+  /** One pass over a stream; restarts after a syntax error at the next document separator. */
+  private final class Walk {
+    private final String text;
+    private final Sink sink;
+    private final Map<Integer, Map<FieldPath, Position>> positions;
+    private int documentIndex;
+    private int[] lineStarts;
+
+    Walk(String text, Sink sink, Map<Integer, Map<FieldPath, Position>> positions) {
+      this.text = text;
+      this.sink = sink;
+      this.positions = positions;
+    }
+
+    void run() {
+      int offset = 0;
+      int lineOffset = 0;
+      while (offset >= 0) {
+        int errorLine = parseFrom(offset, lineOffset);
+        if (errorLine < 0) {
+          return;
+        }
+        int next = nextSeparatorLine(errorLine + 1);
+        if (next < 0) {
+          return;
+        }
+        offset = lineStarts[next];
+        lineOffset = next;
+      }
+    }
+
+    /** Parses text from {@code offset}; returns -1 when done or the 0-based line of a syntax error. */
+    private int parseFrom(int offset, int lineOffset) {
+      LoadSettings settings = LoadSettings.builder().setCodePointLimit(limits.maxDocumentCodePoints()).build();
+      String chunk = offset == 0 ? text : text.substring(offset);
+      ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, chunk));
+      DocumentBuilder doc = null;
+      try {
+        while (parser.hasNext()) {
+          Event event = parser.next();
+          switch (event.getEventId()) {
+            case DocumentStart -> doc = new DocumentBuilder(documentIndex, lineOffset, positions != null);
+            case DocumentEnd -> {
+              if (doc != null) {
+                finish(doc, lineOffset);
+              }
+              doc = null;
+              documentIndex++;
+            }
+            default -> {
+              if (doc != null && !doc.accept(event)) {
+                // The document broke a limit: report it once and skip to its end.
+                sink.problem(new Problem(ProblemKind.LIMIT, documentIndex, doc.limitPosition, doc.limitMessage));
+                skipDocument(parser);
+                doc = null;
+                documentIndex++;
+              }
+            }
+          }
+        }
+        return -1;
+      } catch (MarkedYamlEngineException e) {
+        Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
+        int line = mark == null ? lineOffset : mark.getLine() + lineOffset;
+        Position at = new Position(line + 1, mark == null ? 1 : mark.getColumn() + 1);
+        String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+        ProblemKind kind = problem != null && problem.contains("code point limit") ? ProblemKind.LIMIT : ProblemKind.SYNTAX;
+        String message = kind == ProblemKind.LIMIT
+            ? "document is larger than " + limits.maxDocumentCodePoints() + " characters"
+            : "invalid YAML: " + oneLine(problem);
+        sink.problem(new Problem(kind, documentIndex, at, message));
+        documentIndex++;
+        return line;
+      } catch (YamlEngineException e) {
+        String problem = String.valueOf(e.getMessage());
+        ProblemKind kind = problem.contains("code point limit") ? ProblemKind.LIMIT : ProblemKind.SYNTAX;
+        String message = kind == ProblemKind.LIMIT
+            ? "document is larger than " + limits.maxDocumentCodePoints() + " characters"
+            : "invalid YAML: " + oneLine(problem);
+        int line = doc == null ? lineOffset : doc.startLine;
+        sink.problem(new Problem(kind, documentIndex, new Position(line + 1, 1), message));
+        documentIndex++;
+        return line;
+      }
+    }
+
+    private void skipDocument(ParserImpl parser) {
+      while (parser.hasNext()) {
+        if (parser.next().getEventId() == Event.ID.DocumentEnd) {
+          return;
+        }
+      }
+    }
+
+    private void finish(DocumentBuilder doc, int lineOffset) {
+      for (Problem p : doc.problems) {
+        sink.problem(p);
+      }
+      if (positions != null) {
+        positions.put(doc.index, doc.positions);
+      }
+      Position start = new Position(doc.startLine + 1, 1);
+      sink.document(doc.index, start, doc.root, doc.root == null ? null : helmSource(doc.startLine));
+    }
+
+    /** The {@code # Source:} comment helm template writes above each document, if any. */
+    private String helmSource(int firstContentLine) {
+      if (!text.contains(HELM_SOURCE)) {
+        return null;
+      }
+      computeLineStarts();
+      for (int line = Math.min(firstContentLine, lineStarts.length - 1); line >= 0; line--) {
+        String content = lineAt(line);
+        if (content.startsWith(HELM_SOURCE)) {
+          return content.substring(HELM_SOURCE.length()).trim();
+        }
+        if (content.startsWith("---") && line < firstContentLine) {
+          return null;
+        }
+      }
+      return null;
+    }
+
+    private int nextSeparatorLine(int fromLine) {
+      computeLineStarts();
+      for (int line = fromLine; line < lineStarts.length; line++) {
+        if (lineAt(line).startsWith("---")) {
+          return line;
+        }
+      }
+      return -1;
+    }
+
+    private String lineAt(int line) {
+      int start = lineStarts[line];
+      int end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length();
+      return text.substring(start, Math.max(start, end));
+    }
+
+    private void computeLineStarts() {
+      if (lineStarts != null) {
+        return;
+      }
+      List<Integer> starts = new ArrayList<>();
+      starts.add(0);
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) == '\n') {
+          starts.add(i + 1);
+        }
+      }
+      lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+  }
+
+  /** Builds one document's tree from parser events, iteratively, within the limits. */
+  private final class DocumentBuilder {
+    final int index;
+    final int lineOffset;
+    final Map<FieldPath, Position> positions;
+    final List<Problem> problems = new ArrayList<>();
+    final Deque<Frame> stack = new ArrayDeque<>();
+    final Map<String, Anchored> anchors = new HashMap<>();
+    JsonNode root;
+    int startLine;
+    boolean started;
+    long aliasNodes;
+    Position limitPosition;
+    String limitMessage;
+
+    DocumentBuilder(int index, int lineOffset, boolean recordPositions) {
+      this.index = index;
+      this.lineOffset = lineOffset;
+      this.startLine = lineOffset;
+      this.positions = recordPositions ? new HashMap<>() : null;
+    }
+
+    /** Consumes one event; false when a limit is broken. */
+    boolean accept(Event event) {
+      Position at = position(event.getStartMark());
+      if (!started && at != null) {
+        startLine = at.line() - 1;
+        started = true;
+      }
+      switch (event.getEventId()) {
+        case MappingStart, SequenceStart -> {
+          if (stack.size() >= limits.maxDepth()) {
+            return breakLimit(at, "nesting deeper than " + limits.maxDepth() + " levels");
+          }
+          JsonNode container = event.getEventId() == Event.ID.MappingStart ? NODES.objectNode() : NODES.arrayNode();
+          FieldPath path = place(container, at);
+          stack.push(new Frame(container, path, anchorOf(event)));
+        }
+        case MappingEnd, SequenceEnd -> {
+          Frame done = stack.pop();
+          if (done.anchor != null) {
+            anchors.put(done.anchor, new Anchored(done.node, done.nodeCount));
+          }
+          if (!stack.isEmpty()) {
+            stack.peek().nodeCount += done.nodeCount;
+          }
+        }
+        case Scalar -> {
+          ScalarEvent scalar = (ScalarEvent) event;
+          Frame top = stack.peek();
+          if (top != null && top.node.isObject() && top.pendingKey == null) {
+            String key = scalar.getValue();
+            if (((ObjectNode) top.node).has(key)) {
+              problems.add(new Problem(ProblemKind.DUPLICATE_KEY, index, at, "duplicate key \"" + key + "\""));
+            }
+            top.pendingKey = key;
+            top.pendingKeyPosition = at;
+            return true;
+          }
+          JsonNode value = scalarValue(scalar);
+          place(value, at);
+          if (top != null) {
+            top.nodeCount++;
+          }
+          String anchor = anchorOf(event);
+          if (anchor != null) {
+            anchors.put(anchor, new Anchored(value, 1));
+          }
+        }
+        case Alias -> {
+          String name = ((AliasEvent) event).getAlias().getValue();
+          Anchored target = anchors.get(name);
+          Frame top = stack.peek();
+          if (target == null) {
+            problems.add(new Problem(ProblemKind.SYNTAX, index, at, "unknown alias *" + name));
+            place(NODES.nullNode(), at);
+            return true;
+          }
+          if (top != null && top.node.isObject() && top.pendingKey == null) {
+            top.pendingKey = target.node.asText();
+            top.pendingKeyPosition = at;
+            return true;
+          }
+          aliasNodes += target.nodeCount;
+          if (aliasNodes > limits.maxAliasNodes()) {
+            return breakLimit(at, "aliases expand to more than " + limits.maxAliasNodes() + " nodes");
+          }
+          place(target.node, at);
+          if (top != null) {
+            top.nodeCount += target.nodeCount;
+          }
+        }
+        default -> { }
+      }
+      return true;
+    }
+
+    private boolean breakLimit(Position at, String message) {
+      limitPosition = at;
+      limitMessage = message;
+      return false;
+    }
+
+    /** Attaches a node under the current container; returns its path when positions are recorded. */
+    private FieldPath place(JsonNode node, Position at) {
+      Frame top = stack.peek();
+      FieldPath path = null;
+      if (top == null) {
+        root = node;
+        path = positions == null ? null : FieldPath.ROOT;
+        record(path, at);
+      } else if (top.node.isObject()) {
+        String key = top.pendingKey == null ? "" : top.pendingKey;
+        ((ObjectNode) top.node).set(key, node);
+        if (positions != null) {
+          path = top.path.key(key);
+          record(path, top.pendingKeyPosition);
+        }
+        top.pendingKey = null;
+      } else {
+        ArrayNode array = (ArrayNode) top.node;
+        if (positions != null) {
+          path = top.path.index(array.size());
+          record(path, at);
+        }
+        array.add(node);
+      }
+      return path;
+    }
+
+    private void record(FieldPath path, Position at) {
+      if (positions != null && path != null && at != null) {
+        positions.putIfAbsent(path, at);
+      }
+    }
+
+    private Position position(Optional<Mark> mark) {
+      return mark.map(m -> new Position(m.getLine() + lineOffset + 1, m.getColumn() + 1)).orElse(null);
+    }
+  }
+
+  private static String anchorOf(Event event) {
+    return event instanceof NodeEvent n ? n.getAnchor().map(Anchor::getValue).orElse(null) : null;
+  }
+
+  private static final class Frame {
+    final JsonNode node;
+    final FieldPath path;
+    final String anchor;
+    String pendingKey;
+    Position pendingKeyPosition;
+    long nodeCount = 1;
+
+    Frame(JsonNode node, FieldPath path, String anchor) {
+      this.node = node;
+      this.path = path;
+      this.anchor = anchor;
+    }
+  }
+
+  private record Anchored(JsonNode node, long nodeCount) {}
+
+  /** Types a scalar as Kubernetes' YAML decoder does; quoted and block scalars are strings. */
+  static JsonNode scalarValue(ScalarEvent scalar) {
+    String v = scalar.getValue();
+    Optional<String> tag = scalar.getTag();
+    if (tag.isPresent() && !tag.get().equals("!")) {
+      return taggedValue(tag.get(), v);
+    }
+    if (!scalar.isPlain()) {
+      return NODES.textNode(v);
+    }
+    return plainValue(v);
+  }
+
+  private static JsonNode taggedValue(String tag, String v) {
+    return switch (tag) {
+      case "tag:yaml.org,2002:str" -> NODES.textNode(v);
+      case "tag:yaml.org,2002:null" -> NODES.nullNode();
+      default -> plainValue(v);
+    };
+  }
+
+  static JsonNode plainValue(String v) {
+    if (v.isEmpty()) {
+      return NODES.nullNode();
+    }
+    char c = v.charAt(0);
+    if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.' || "tTfFnNyYoO~".indexOf(c) >= 0)) {
+      return NODES.textNode(v);
+    }
+    switch (v) {
+      case "~", "null", "Null", "NULL":
+        return NODES.nullNode();
+      case "true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON":
+        return NODES.booleanNode(true);
+      case "false", "False", "FALSE", "n", "N", "no", "No", "NO", "off", "Off", "OFF":
+        return NODES.booleanNode(false);
+      case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+        return NODES.numberNode(Double.POSITIVE_INFINITY);
+      case "-.inf", "-.Inf", "-.INF":
+        return NODES.numberNode(Double.NEGATIVE_INFINITY);
+      case ".nan", ".NaN", ".NAN":
+        return NODES.numberNode(Double.NaN);
+      default:
+        break;
+    }
+    if (INT.matcher(v).matches()) {
+      return integer(v.replace("_", ""), 10);
+    }
+    if (HEX.matcher(v).matches()) {
+      String digits = v.replace("_", "");
+      boolean negative = digits.startsWith("-");
+      String body = digits.substring(digits.indexOf('x') + 1);
+      return integer((negative ? "-" : "") + body, 16);
+    }
+    if (OCTAL.matcher(v).matches()) {
+      String digits = v.replace("_", "").replace("o", "");
+      return integer(digits, 8);
+    }
+    if (FLOAT.matcher(v).matches() && !v.equals(".") && !v.equals("-.") && !v.equals("+.")) {
+      return NODES.numberNode(Double.parseDouble(v.replace("_", "")));
+    }
+    return NODES.textNode(v);
+  }
+
+  private static JsonNode integer(String digits, int radix) {
+    if (radix == 10 && digits.length() <= 9) {
+      return NODES.numberNode(Integer.parseInt(digits));
+    }
+    BigInteger big = new BigInteger(digits.startsWith("+") ? digits.substring(1) : digits, radix);
+    if (big.bitLength() < 32) {
+      return NODES.numberNode(big.intValue());
+    }
+    if (big.bitLength() < 64) {
+      return NODES.numberNode(big.longValue());
+    }
+    return NODES.numberNode(big);
+  }
+}
