@@ -121,7 +121,7 @@ public final class Loader {
     reader.read(text, new YamlReader.Sink() {
       @Override
       public void document(int index, Position start, JsonNode root, String helmSource) {
-        if (root == null) {
+        if (root == null || root.isNull()) {
           return;
         }
         toResources(source, index, start, root, helmSource, reported, resources, problems);
@@ -159,7 +159,8 @@ public final class Loader {
         if (item.isObject() && text(item, "apiVersion") != null && text(item, "kind") != null) {
           resources.add(resource(source, index, base, helmSource, (ObjectNode) item, reported));
         } else {
-          problems.add(new InputProblem(CODE_NOT_AN_OBJECT, source, start,
+          Position at = new Locator(reader).locate(source, index, base);
+          problems.add(new InputProblem(CODE_NOT_AN_OBJECT, source, at,
               "item " + i + " of " + kind + " is not a Kubernetes object with apiVersion and kind", reported));
         }
       }

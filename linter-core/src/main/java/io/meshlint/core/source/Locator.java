@@ -12,7 +12,11 @@ public final class Locator {
   private final Map<SourceFile, Map<Integer, Map<FieldPath, Position>>> cache = new ConcurrentHashMap<>();
 
   public Locator(YamlReader.Limits limits) {
-    this.reader = new YamlReader(limits);
+    this(new YamlReader(limits));
+  }
+
+  Locator(YamlReader reader) {
+    this.reader = reader;
   }
 
   /** The position of {@code path}, or of its nearest existing ancestor when the field is absent. */

@@ -1,0 +1,25 @@
+package io.meshlint.core.rules;
+
+import io.meshlint.core.rule.Rule;
+import io.meshlint.core.rule.RuleInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The one place where built-in rules are registered. */
+public final class BuiltinRules {
+  private BuiltinRules() {}
+
+  public static List<Rule> all() {
+    return List.of(
+        new ReferencedResourceNotFound());
+  }
+
+  /** Every rule's metadata, the input checks included, ordered by code. */
+  public static List<RuleInfo> catalogue() {
+    List<RuleInfo> out = new ArrayList<>(InputRules.ALL);
+    all().forEach(rule -> out.add(rule.info()));
+    out.sort(Comparator.comparing(RuleInfo::code));
+    return out;
+  }
+}

@@ -1,0 +1,48 @@
+package io.meshlint.core.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.source.FieldPath;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/** Small helpers for walking resource trees with the paths that findings point at. */
+public final class Trees {
+  private Trees() {}
+
+  /** Calls {@code action} for each element of the list at {@code node}, with its path. */
+  public static void forEach(JsonNode node, FieldPath path, BiConsumer<JsonNode, FieldPath> action) {
+    if (node == null || !node.isArray()) {
+      return;
+    }
+    for (int i = 0; i < node.size(); i++) {
+      action.accept(node.get(i), path.index(i));
+    }
+  }
+
+  /** A map of string values, such as labels or a selector; empty when absent. */
+  public static Map<String, String> stringMap(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */
+  public static String selectorString(Map<String, String> selector) {
+    StringBuilder sb = new StringBuilder();
+    selector.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      sb.append(e.getKey()).append('=').append(e.getValue());
+    });
+    return sb.toString();
+  }
+}
