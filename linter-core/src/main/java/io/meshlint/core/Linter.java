@@ -47,7 +47,12 @@ public final class Linter {
     this.limits = limits;
   }
 
-  public record Report(List<Finding> findings, int files, int resources) {}
+  /** The findings of a run, the reported files, and how many resources they held. */
+  public record Report(List<Finding> findings, List<SourceFile> sourceFiles, int resources) {
+    public int files() {
+      return sourceFiles.size();
+    }
+  }
 
   /**
    * Lints the given sources.
@@ -75,7 +80,7 @@ public final class Linter {
     Loader.Result withDefaults = new Loader.Result(input.files(), all, input.problems());
     List<Finding> findings = new Engine(rules, selection, limits).run(withDefaults, mesh, settings);
     int reportedResources = (int) input.resources().stream().filter(Resource::reported).count();
-    return new Report(findings, reported.size(), reportedResources);
+    return new Report(findings, reported, reportedResources);
   }
 
   /** True when some input pod or pod template carries the default gateway's {@code istio: ingressgateway} label. */

@@ -38,6 +38,8 @@ public final class MeshIndex {
   /** ServiceEntries with wildcard hosts, keyed by the suffix after the {@code *} ("" for {@code *}). */
   final Map<String, List<Resource>> serviceEntriesByWildcard = new HashMap<>();
   final Map<String, List<Resource>> virtualServicesByGateway = new HashMap<>();
+  /** Gateways by their selector, written as {@code k1=v1,k2=v2} in key order. */
+  final Map<String, List<Resource>> gatewaysBySelector = new HashMap<>();
   final List<Workload> workloads = new ArrayList<>();
   final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
   final Map<String, List<Workload>> workloadsByLabel = new HashMap<>();
@@ -53,6 +55,8 @@ public final class MeshIndex {
         case Kinds.SERVICE -> serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
         case Kinds.SERVICE_ENTRY -> indexServiceEntry(r);
         case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);
+        case Kinds.GATEWAY -> gatewaysBySelector.computeIfAbsent(
+            selectorKey(r.tree().path("spec").path("selector")), k -> new ArrayList<>()).add(r);
         default -> addWorkload(r);
       }
     }
@@ -73,6 +77,15 @@ public final class MeshIndex {
   /** A view for a rule that may read only {@code kinds}. */
   public MeshView view(Set<String> kinds) {
     return new MeshView(this, kinds);
+  }
+
+  /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */
+  public static String selectorKey(JsonNode selector) {
+    java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+    selector.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
+    StringBuilder sb = new StringBuilder();
+    sorted.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return sb.toString();
   }
 
   private void indexServiceEntry(Resource r) {

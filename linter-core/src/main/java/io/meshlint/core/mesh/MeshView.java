@@ -72,6 +72,12 @@ public final class MeshView {
     return ref.isMesh() ? null : get(Kinds.GATEWAY, ref.namespace(), ref.name());
   }
 
+  /** Gateways whose selector is exactly this one, written as {@link MeshIndex#selectorKey}. */
+  public List<Resource> gatewaysWithSelector(String selectorKey) {
+    require(Kinds.GATEWAY);
+    return index.gatewaysBySelector.getOrDefault(selectorKey, List.of());
+  }
+
   /** VirtualServices whose {@code gateways} name this Gateway (or, for {@code mesh}, that name none or mesh). */
   public List<Resource> virtualServicesBoundTo(GatewayRef gateway) {
     require(Kinds.VIRTUAL_SERVICE);

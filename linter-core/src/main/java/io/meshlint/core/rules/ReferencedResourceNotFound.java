@@ -3,6 +3,7 @@ package io.meshlint.core.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.GatewayRef;
 import io.meshlint.core.mesh.Hosts;
+import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.mesh.MeshView;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -61,7 +62,7 @@ public final class ReferencedResourceNotFound implements Rule {
     }
     // Gateways select workloads in every namespace unless Istio is told to scope them.
     if (ctx.mesh().workloadsMatching(null, selector).isEmpty()) {
-      ctx.report(FieldPath.of("spec", "selector"), notFound("selector", Trees.selectorString(selector)));
+      ctx.report(FieldPath.of("spec", "selector"), notFound("selector", MeshIndex.selectorKey(selectorNode)));
     }
   }
 

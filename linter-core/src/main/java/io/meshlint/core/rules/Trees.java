@@ -33,16 +33,4 @@ public final class Trees {
     }
     return out;
   }
-
-  /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */
-  public static String selectorString(Map<String, String> selector) {
-    StringBuilder sb = new StringBuilder();
-    selector.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      if (sb.length() > 0) {
-        sb.append(',');
-      }
-      sb.append(e.getKey()).append('=').append(e.getValue());
-    });
-    return sb.toString();
-  }
 }

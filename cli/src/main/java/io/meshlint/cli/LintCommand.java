@@ -1,0 +1,139 @@
+package io.meshlint.cli;
+
+import io.meshlint.cli.report.Reporter;
+import io.meshlint.core.Linter;
+import io.meshlint.core.config.ConfigException;
+import io.meshlint.core.config.ProjectConfig;
+import io.meshlint.core.mesh.MeshConfig;
+import io.meshlint.core.mesh.MeshConfigs;
+import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.rule.Engine;
+import io.meshlint.core.rule.Finding;
+
+import io.meshlint.core.rule.Severity;
+import io.meshlint.core.rules.BuiltinRules;
+import io.meshlint.core.source.Loader;
+import io.meshlint.core.source.SourceFile;
+import io.meshlint.core.source.YamlReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "lint", description = "Lint manifests: files, directories (recursive: *.yaml, *.yml, *.json) or - for standard input.")
+final class LintCommand implements Callable<Integer> {
+  enum FailOn { error, warning, info, none }
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "file, directory or - for standard input")
+  List<String> paths;
+
+  @Option(names = "--output", defaultValue = "text", description = "text, json, sarif, junit or github (default: ${DEFAULT-VALUE})")
+  Reporter.Format output;
+
+  @Option(names = "--fail-on", defaultValue = "error", description = "lowest severity that makes the exit status 1: error, warning, info or none (default: ${DEFAULT-VALUE})")
+  FailOn failOn;
+
+  @Option(names = "--mesh-config", paramLabel = "FILE", description = "Istio MeshConfig: a bare MeshConfig YAML or the istio ConfigMap")
+  Path meshConfig;
+
+  @Option(names = "--default-namespace", paramLabel = "NS", defaultValue = "default", description = "namespace of resources whose YAML names none (default: ${DEFAULT-VALUE})")
+  String defaultNamespace;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "project config (default: .meshlint.yaml in the current directory, when present)")
+  Path config;
+
+  @Option(names = "--enable", split = ",", paramLabel = "CODES", description = "rule codes to switch on")
+  Set<String> enable = new LinkedHashSet<>();
+
+  @Option(names = "--disable", split = ",", paramLabel = "CODES", description = "rule codes to switch off")
+  Set<String> disable = new LinkedHashSet<>();
+
+  @Option(names = "--context", paramLabel = "DIR", description = "report only on the PATHs given; resolve references against every manifest under DIR")
+  List<String> context = new ArrayList<>();
+
+  @Option(names = "--verbose", description = "also print each finding's suggestion")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws IOException {
+    ProjectConfig project = projectConfig();
+    checkCodes(enable, "--enable");
+    checkCodes(disable, "--disable");
+    checkCodes(project.rules().keySet(), "rules in the config file");
+    Settings settings = Settings.DEFAULT.withDefaultNamespace(defaultNamespace);
+    if (project.assumeDefaultIngressGateway() != null) {
+      settings = settings.withAssumeDefaultIngressGateway(project.assumeDefaultIngressGateway());
+    }
+    if (project.systemNamespaces() != null) {
+      settings = settings.withSystemNamespaces(project.systemNamespaces());
+    }
+    MeshConfig mesh = meshConfig == null ? null : MeshConfigs.fromFile(meshConfig);
+    Engine.Selection selection = new Engine.Selection(project.rules(), enable, disable, project.ignoreMatcher());
+    Linter linter = new Linter(BuiltinRules.all(), selection, settings, mesh, YamlReader.Limits.DEFAULT);
+
+    List<SourceFile> reported = sources(paths);
+    List<SourceFile> contextFiles = context.isEmpty() ? List.of() : sources(context);
+    Linter.Report report = linter.lint(reported, contextFiles);
+
+    PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    Reporter.of(output).write(report, new Reporter.Options(verbose, ansi(), failOnSeverity()), out);
+    out.flush();
+    return exitStatus(report.findings());
+  }
+
+  private int exitStatus(List<Finding> findings) {
+    Severity threshold = failOnSeverity();
+    if (threshold == null) {
+      return Main.EXIT_CLEAN;
+    }
+    return findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.EXIT_FINDINGS : Main.EXIT_CLEAN;
+  }
+
+  private Severity failOnSeverity() {
+    return failOn == FailOn.none ? null : Severity.parse(failOn.name());
+  }
+
+  private ProjectConfig projectConfig() {
+    if (config != null) {
+      return ProjectConfig.read(config);
+    }
+    Path implicit = Path.of(".meshlint.yaml");
+    return Files.isRegularFile(implicit) ? ProjectConfig.read(implicit) : ProjectConfig.EMPTY;
+  }
+
+  private static void checkCodes(Set<String> codes, String where) {
+    Set<String> known = new LinkedHashSet<>();
+    BuiltinRules.catalogue().forEach(r -> known.add(r.code()));
+    for (String code : codes) {
+      if (!known.contains(code)) {
+        throw new ConfigException("unknown rule code " + code + " in " + where + "; `meshlint rules` lists them");
+      }
+    }
+  }
+
+  private static List<SourceFile> sources(List<String> paths) {
+    List<SourceFile> out = new ArrayList<>();
+    if (paths.contains(Loader.STDIN)) {
+      out.add(Loader.readStdin(System.in));
+    }
+    for (Path file : Loader.expand(paths)) {
+      out.add(SourceFile.ofPath(file, file.normalize().toString().replace('\\', '/')));
+    }
+    return out;
+  }
+
+  /** Colour only on a terminal, as users of istioctl expect, and never when NO_COLOR is set. */
+  private static boolean ansi() {
+    return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+  }
+
+}

@@ -1,0 +1,11 @@
+package io.meshlint.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "version", description = "Print meshlint's version.")
+final class VersionCommand implements Runnable {
+  @Override
+  public void run() {
+    System.out.println("meshlint " + Main.version());
+  }
+}

@@ -1,0 +1,64 @@
+package io.meshlint.cli.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshlint.core.Linter;
+import io.meshlint.core.rule.Finding;
+import java.io.IOException;
+import java.io.PrintStream;
+
+/** The contract's JSON report: findings and a summary, nothing else on standard output. */
+final class JsonReporter implements Reporter {
+  @Override
+  public void write(Linter.Report report, Options options, PrintStream out) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    ArrayNode findings = root.putArray("findings");
+    int errors = 0;
+    int warnings = 0;
+    int infos = 0;
+    for (Finding f : report.findings()) {
+      ObjectNode n = findings.addObject();
+      n.put("code", f.rule().code());
+      n.put("name", f.rule().name());
+      n.put("severity", f.severity().id());
+      n.put("message", f.message());
+      if (f.resource() == null) {
+        n.putNull("resource");
+      } else {
+        ObjectNode r = n.putObject("resource");
+        r.put("apiVersion", f.apiVersion());
+        r.put("kind", f.resource().kind());
+        r.put("namespace", f.resource().namespace());
+        r.put("name", f.resource().name());
+      }
+      ObjectNode at = n.putObject("location");
+      at.put("file", f.location().file());
+      at.put("line", f.location().line());
+      at.put("column", f.location().column());
+      if (f.location().helmSource() != null) {
+        at.put("source", f.location().helmSource());
+      }
+      if (f.resource() != null && f.path().size() > 0) {
+        n.put("field", f.path().toString());
+      }
+      n.put("docs", f.rule().docsUrl());
+      if (f.suggestion() != null) {
+        n.put("suggestion", f.suggestion());
+      }
+      switch (f.severity()) {
+        case ERROR -> errors++;
+        case WARNING -> warnings++;
+        case INFO -> infos++;
+      }
+    }
+    ObjectNode summary = root.putObject("summary");
+    summary.put("files", report.files());
+    summary.put("resources", report.resources());
+    summary.put("errors", errors);
+    summary.put("warnings", warnings);
+    summary.put("infos", infos);
+    out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+  }
+}

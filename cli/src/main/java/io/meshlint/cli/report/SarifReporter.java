@@ -1,0 +1,89 @@
+package io.meshlint.cli.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshlint.cli.Main;
+import io.meshlint.core.Linter;
+import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.RuleInfo;
+import io.meshlint.core.rule.Severity;
+import io.meshlint.core.rules.BuiltinRules;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SARIF 2.1.0, for code scanning dashboards: every rule's metadata, and one result per finding. */
+final class SarifReporter implements Reporter {
+  static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+  @Override
+  public void write(Linter.Report report, Options options, PrintStream out) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("$schema", SCHEMA);
+    root.put("version", "2.1.0");
+    ObjectNode run = root.putArray("runs").addObject();
+    ObjectNode driver = run.putObject("tool").putObject("driver");
+    driver.put("name", "meshlint");
+    driver.put("version", Main.version());
+    driver.put("informationUri", "https://istio.io/latest/docs/reference/config/analysis/");
+    ArrayNode rules = driver.putArray("rules");
+    List<RuleInfo> catalogue = BuiltinRules.catalogue();
+    Map<String, Integer> ruleIndex = new HashMap<>();
+    for (RuleInfo info : catalogue) {
+      ruleIndex.put(info.code(), rules.size());
+      ObjectNode r = rules.addObject();
+      r.put("id", info.code());
+      r.put("name", info.name());
+      r.putObject("shortDescription").put("text", info.summary());
+      r.putObject("fullDescription").put("text", info.description().strip());
+      r.put("helpUri", info.docsUrl());
+      r.putObject("help").put("text", info.summary() + " See " + info.docsUrl());
+      ObjectNode config = r.putObject("defaultConfiguration");
+      config.put("level", level(info.severity()));
+      config.put("enabled", info.enabledByDefault());
+    }
+    ArrayNode results = run.putArray("results");
+    for (Finding f : report.findings()) {
+      ObjectNode result = results.addObject();
+      result.put("ruleId", f.rule().code());
+      result.put("ruleIndex", ruleIndex.get(f.rule().code()));
+      result.put("level", level(f.severity()));
+      result.putObject("message").put("text", f.message());
+      ObjectNode location = result.putArray("locations").addObject();
+      ObjectNode physical = location.putObject("physicalLocation");
+      physical.putObject("artifactLocation").put("uri", f.location().file());
+      ObjectNode region = physical.putObject("region");
+      region.put("startLine", f.location().line());
+      region.put("startColumn", f.location().column());
+      if (f.resource() != null) {
+        ObjectNode logical = location.putArray("logicalLocations").addObject();
+        logical.put("fullyQualifiedName", f.resource().kind() + "/"
+            + (f.resource().namespace() == null ? "" : f.resource().namespace() + "/") + f.resource().name());
+        logical.put("kind", "resource");
+      }
+      ObjectNode properties = result.putObject("properties");
+      if (f.resource() != null && f.path().size() > 0) {
+        properties.put("field", f.path().toString());
+      }
+      if (f.suggestion() != null) {
+        properties.put("suggestion", f.suggestion());
+      }
+      if (f.location().helmSource() != null) {
+        properties.put("helmSource", f.location().helmSource());
+      }
+    }
+    out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+  }
+
+  static String level(Severity s) {
+    return switch (s) {
+      case ERROR -> "error";
+      case WARNING -> "warning";
+      case INFO -> "note";
+    };
+  }
+}
