@@ -12,7 +12,10 @@ public final class BuiltinRules {
 
   public static List<Rule> all() {
     return List.of(
-        new ReferencedResourceNotFound());
+        new ReferencedResourceNotFound(),
+        new NamespaceNotInjected(),
+        new PodMissingProxy(),
+        new NamespaceMultipleInjectionLabels());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
