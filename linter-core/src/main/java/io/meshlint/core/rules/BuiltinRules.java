@@ -15,7 +15,10 @@ public final class BuiltinRules {
         new ReferencedResourceNotFound(),
         new UnboundGatewayHost(),
         new VirtualServiceHostNotFoundInGateway(),
-        new ConflictingGateways());
+        new ConflictingGateways(),
+        new NamespaceNotInjected(),
+        new PodMissingProxy(),
+        new NamespaceMultipleInjectionLabels());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
