@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Benchmark: lints generated corpora of 10k and 100k resources with the CLI (whole process, JVM
+# start included) next to the floor of a JVM that only parses the same files into Jackson trees,
+# and a single three-document file. Prints wall time, resources per second and peak memory.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$root/bench/out"
+mkdir -p "$out"
+[ -f "$root/cli/target/meshlint.jar" ] || (cd "$root" && mvn -B -q package -DskipTests)
+cp="$(cd "$root/linter-core" && mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeArtifactIds=jackson-databind,jackson-core,jackson-annotations 2>/dev/null)"
+yaml="$(find ~/.m2/repository/com/fasterxml/jackson/dataformat/jackson-dataformat-yaml/2.20.0 -name '*.jar' | head -1)"
+snake="$(find ~/.m2/repository/org/yaml/snakeyaml/2.4 -name '*.jar' 2>/dev/null | head -1)"
+[ -n "$yaml" ] && [ -n "$snake" ] || (cd "$root/bench" && mvn -B -q dependency:get -Dartifact=com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.20.0 >/dev/null)
+yaml="$(find ~/.m2/repository/com/fasterxml/jackson/dataformat/jackson-dataformat-yaml/2.20.0 -name '*.jar' | head -1)"
+snake="$(find ~/.m2/repository/org/yaml/snakeyaml -name 'snakeyaml-2.4.jar' | head -1)"
+floorcp="$cp:$yaml:$snake"
+javac -d "$out/floor" -cp "$floorcp" "$root/bench/floor/ParseOnly.java"
+
+measure() { # label, command...
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true
+  read -r secs kb < "$out/time.txt"
+  echo "$label: ${secs}s, peak RSS $((kb / 1024)) MiB"
+}
+
+for n in 10000 100000; do
+  corpus="$out/corpus-$n"
+  [ -d "$corpus" ] || python3 "$root/bench/generate.py" "$n" "$corpus"
+  files=$(find "$corpus" -name '*.yaml' | wc -l)
+  echo "== $n resources in $files files"
+  measure "floor (parse only)" java -cp "$floorcp:$out/floor" ParseOnly "$corpus"
+  measure "meshlint lint" java -jar "$root/cli/target/meshlint.jar" lint --output json "$corpus"
+  secs=$(cut -d' ' -f1 "$out/time.txt")
+  echo "  $(python3 -c "print(int($n / $secs))") resources/s"
+done
+one="$out/corpus-10000/team1/app1.yaml"
+echo "== one three-document file"
+measure "floor (parse only)" java -cp "$floorcp:$out/floor" ParseOnly "$one"
+measure "meshlint lint" java -jar "$root/cli/target/meshlint.jar" lint "$one"
