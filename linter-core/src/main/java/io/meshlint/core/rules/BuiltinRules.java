@@ -18,7 +18,8 @@ public final class BuiltinRules {
         new ConflictingGateways(),
         new NamespaceNotInjected(),
         new PodMissingProxy(),
-        new NamespaceMultipleInjectionLabels());
+        new NamespaceMultipleInjectionLabels(),
+        new ExternalHostWithoutServiceEntry());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
