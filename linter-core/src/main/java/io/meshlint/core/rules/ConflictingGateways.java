@@ -38,7 +38,8 @@ public final class ConflictingGateways implements Rule {
     }
     String selectorKey = MeshIndex.selectorKey(selector);
     for (Resource other : ctx.mesh().gatewaysWithSelector(selectorKey)) {
-      if (other == gateway) {
+      // A second definition of the same Gateway replaces the first when applied; it does not conflict.
+      if (other.key().equals(gateway.key())) {
         continue;
       }
       JsonNode servers = gateway.tree().path("spec").path("servers");
