@@ -12,7 +12,8 @@ public final class BuiltinRules {
 
   public static List<Rule> all() {
     return List.of(
-        new ReferencedResourceNotFound());
+        new ReferencedResourceNotFound(),
+        new SchemaValidationError());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
