@@ -3,17 +3,24 @@ package io.meshlint.core.model;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.meshlint.core.source.FieldPath;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -55,6 +62,13 @@ public final class Binder {
     });
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.addHandler(new CollectingHandler());
+    mapper.registerModule(new SimpleModule().setDeserializerModifier(new BeanDeserializerModifier() {
+      @Override
+      public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+          BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
+        return new StrictEnum(type.getRawClass(), deserializer);
+      }
+    }));
     return mapper.reader();
   }
 
@@ -106,9 +120,49 @@ public final class Binder {
     }
 
     @SuppressWarnings("unchecked")
-    private static void add(DeserializationContext ctxt, JsonParser p, String message) {
+    static void add(DeserializationContext ctxt, JsonParser p, String message) {
       List<SchemaProblem> problems = (List<SchemaProblem>) ctxt.getAttribute(PROBLEMS);
       problems.add(new SchemaProblem(toPath(p.getParsingContext().pathAsPointer()), message));
+    }
+  }
+
+  /**
+   * fabric8's enums map unknown names to null, silently, and accept any case; the API server (the
+   * CRD schema) accepts only the exact names, or a number for Istio's protobuf enums.
+   */
+  private static final class StrictEnum extends JsonDeserializer<Object> implements ContextualDeserializer {
+    private final Class<?> type;
+    private final JsonDeserializer<?> delegate;
+
+    StrictEnum(Class<?> type, JsonDeserializer<?> delegate) {
+      this.type = type;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String text = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+      Object value = delegate.deserialize(p, ctxt);
+      if (text != null && !isConstant(text)) {
+        CollectingHandler.add(ctxt, p, "invalid value \"" + text + "\": expected one of " + enumValues(type));
+      }
+      return value;
+    }
+
+    private boolean isConstant(String text) {
+      for (Object constant : type.getEnumConstants()) {
+        if (((Enum<?>) constant).name().equals(text) || String.valueOf(constant).equals(text)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
+        throws JsonMappingException {
+      return delegate instanceof ContextualDeserializer c
+          ? new StrictEnum(type, c.createContextual(ctxt, property)) : this;
     }
   }
 

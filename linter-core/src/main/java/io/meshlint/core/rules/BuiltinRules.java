@@ -19,7 +19,8 @@ public final class BuiltinRules {
         new NamespaceNotInjected(),
         new PodMissingProxy(),
         new NamespaceMultipleInjectionLabels(),
-        new ExternalHostWithoutServiceEntry());
+        new ExternalHostWithoutServiceEntry(),
+        new SchemaValidationError());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
