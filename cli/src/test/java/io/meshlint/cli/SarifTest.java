@@ -38,6 +38,17 @@ class SarifTest {
   }
 
   @Test
+  void helpUriIsAbsoluteAsTheSchemaRequires() throws Exception {
+    JsonNode log = JSON.readTree(Cli.run("lint", "--output", "sarif", Cli.CLEAN).out());
+    for (JsonNode rule : log.at("/runs/0/tool/driver/rules")) {
+      if (rule.has("helpUri")) {
+        assertTrue(java.net.URI.create(rule.get("helpUri").asText()).isAbsolute(), rule.toString());
+      }
+      assertTrue(rule.at("/help/text").asText().contains(" See "), "docs link kept in help: " + rule);
+    }
+  }
+
+  @Test
   void cleanRunHasEmptyResults() throws Exception {
     JsonNode log = JSON.readTree(Cli.run("lint", "--output", "sarif", Cli.CLEAN).out());
     JsonNode results = log.at("/runs/0/results");
