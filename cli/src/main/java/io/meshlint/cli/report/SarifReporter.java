@@ -40,7 +40,9 @@ final class SarifReporter implements Reporter {
       r.put("name", info.name());
       r.putObject("shortDescription").put("text", info.summary());
       r.putObject("fullDescription").put("text", info.description().strip());
-      r.put("helpUri", info.docsUrl());
+      if (java.net.URI.create(info.docsUrl()).isAbsolute()) {
+        r.put("helpUri", info.docsUrl()); // the schema's format "uri": absolute only; repository paths stay in help.text
+      }
       r.putObject("help").put("text", info.summary() + " See " + info.docsUrl());
       ObjectNode config = r.putObject("defaultConfiguration");
       config.put("level", level(info.severity()));

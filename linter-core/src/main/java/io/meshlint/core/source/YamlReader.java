@@ -176,7 +176,12 @@ public final class YamlReader {
       } catch (MarkedYamlEngineException e) {
         Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
         int line = mark == null ? lineOffset : mark.getLine() + lineOffset;
-        Position at = new Position(line + 1, mark == null ? 1 : mark.getColumn() + 1);
+        // An unclosed quote or bracket is only noticed at the end of the stream, past the last line:
+        // point at where the unclosed construct starts instead.
+        Mark shown = mark != null && mark.getIndex() >= chunk.codePointCount(0, chunk.length()) - 1
+            ? e.getContextMark().orElse(mark) : mark;
+        Position at = shown == null ? new Position(line + 1, 1)
+            : new Position(shown.getLine() + lineOffset + 1, shown.getColumn() + 1);
         String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
         ProblemKind kind = problem != null && problem.contains("code point limit") ? ProblemKind.LIMIT : ProblemKind.SYNTAX;
         String message = kind == ProblemKind.LIMIT
