@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,7 +154,6 @@ class InputTest {
     assertTrue(r.out().contains("(" + file + ":8) document is not a Kubernetes object: it has no kind"), r.out());
   }
 
-  @Disabled("hosts of the wrong type need the schema rule (IST0106 style), not on this branch yet")
   @Test
   void hostsOfTheWrongTypeIsAFinding(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("hosts.yaml"), """
@@ -168,6 +166,7 @@ class InputTest {
         """);
     Cli.Result r = Cli.run("lint", "--output", "json", file.toString()).assertNoStackTrace();
     assertEquals(1, r.status(), r.out());
+    assertEquals("IST0106", JSON.readTree(r.out()).at("/findings/0/code").asText(), r.out());
     assertEquals(6, JSON.readTree(r.out()).at("/findings/0/location/line").asInt(), r.out());
   }
 
