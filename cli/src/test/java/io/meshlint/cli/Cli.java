@@ -12,7 +12,8 @@ import java.util.List;
 /** Runs the CLI in-process as a user would, capturing standard output and error. */
 final class Cli {
   /** The pitfalls example, as a user in the cli module would type its path. */
-  static final String TYPO = "../examples/pitfalls/gateway-typo.yaml";
+  /** The seed tutorial's ingress example with a typo in the gateway name (line 26) and no Service. */
+  static final String TYPO = "src/test/resources/gateway-typo.yaml";
   static final String CLEAN = "../examples/mesh";
   static final List<String> FORMATS = List.of("text", "json", "sarif", "junit", "github");
 

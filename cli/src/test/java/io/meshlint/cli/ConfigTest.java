@@ -48,11 +48,11 @@ class ConfigTest {
 
   @Test
   void configIgnoresPaths(@TempDir Path dir) throws IOException {
-    Path config = Files.writeString(dir.resolve(".meshlint.yaml"), "ignore: [\"**/pitfalls/**\"]\n");
+    Path config = Files.writeString(dir.resolve(".meshlint.yaml"), "ignore: [\"**/resources/*-typo.yaml\"]\n");
     Path other = Files.writeString(dir.resolve("gw.yaml"), ExitStatusTest.WARNING_ONLY);
     Cli.Result r = Cli.run("lint", "--config", config.toString(), Cli.TYPO, other.toString());
     assertEquals(0, r.status(), r.out());
-    assertFalse(r.out().contains("pitfalls"), r.out());
+    assertFalse(r.out().contains("gateway-typo"), r.out());
     assertTrue(r.out().contains("MSH1001 ") || r.out().contains("[MSH1001]"), "other paths still reported: " + r.out());
   }
 
