@@ -49,9 +49,10 @@ public final class MeshIndex {
     this.meshConfig = meshConfig;
     this.settings = settings;
     for (Resource r : resources) {
-      byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r);
-      byKey.putIfAbsent(r.key(), r);
-      switch (r.kind()) {
+      String kind = r.kindKey();
+      byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
+      byKey.putIfAbsent(new ResourceKey(kind, r.namespace(), r.name()), r);
+      switch (kind) {
         case Kinds.SERVICE -> serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
         case Kinds.SERVICE_ENTRY -> indexServiceEntry(r);
         case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);

@@ -54,6 +54,7 @@ public final class MeshView {
     return index.settings;
   }
 
+  /** Resources of a kind, named as {@link Kinds#keyOf} names it. */
   public List<Resource> resources(String kind) {
     require(kind);
     return index.byKind.getOrDefault(kind, List.of());

@@ -151,6 +151,20 @@ public final class Kinds {
     return !CLUSTER_SCOPED_UNBOUND.contains(kind);
   }
 
+  /** Groups whose kinds are indexed under their bare kind name: Kubernetes' core, apps and batch, and Istio's. */
+  private static final Set<String> BARE_KIND_GROUPS = Set.of("", "apps", "batch", NETWORKING, SECURITY, TELEMETRY_GROUP);
+
+  public static final String GATEWAY_API = "gateway.networking.k8s.io";
+
+  /**
+   * The name a kind is indexed and declared under: the bare kind for Kubernetes' and Istio's own
+   * groups, {@code Kind.group} for the rest, so that the Gateway API's Gateway
+   * ({@code Gateway.gateway.networking.k8s.io}) is not Istio's Gateway.
+   */
+  public static String keyOf(String group, String kind) {
+    return BARE_KIND_GROUPS.contains(group) ? kind : kind + "." + group;
+  }
+
   /** Splits {@code apiVersion} into group and version; the core group is "". */
   public static String groupOf(String apiVersion) {
     int slash = apiVersion.indexOf('/');

@@ -99,6 +99,11 @@ public final class Resource {
     return kind;
   }
 
+  /** The kind as the index knows it, group-qualified outside Kubernetes' and Istio's groups (see {@link Kinds#keyOf}). */
+  public String kindKey() {
+    return Kinds.keyOf(group, kind);
+  }
+
   public String name() {
     return name;
   }
