@@ -5,11 +5,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.InputStream;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** SARIF 2.1.0 as code scanning dashboards read it. */
 class SarifTest {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The published SARIF 2.1.0 schema; see src/test/resources/README.md for where it comes from. */
+  private static JsonSchema schema() throws Exception {
+    try (InputStream in = SarifTest.class.getResourceAsStream("/sarif-2.1.0-rtm.5.json")) {
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(JSON.readTree(in));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Cli.TYPO, Cli.CLEAN, "../examples"})
+  void outputValidatesAgainstThePublishedSchema(String input) throws Exception {
+    JsonNode log = JSON.readTree(Cli.run("lint", "--output", "sarif", input).out());
+    Set<ValidationMessage> errors = schema().validate(log);
+    assertEquals(Set.of(), errors, "SARIF schema violations");
+  }
+
+  @Test
+  void theSchemaCheckCatchesAnInvalidLog() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode log =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Cli.run("lint", "--output", "sarif", Cli.TYPO).out());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) log.at("/runs/0/results/0")).put("level", "fatal");
+    assertTrue(!schema().validate(log).isEmpty(), "a level outside the schema's enum must be rejected");
+  }
 
   @Test
   void findingsBecomeResults() throws Exception {
