@@ -19,7 +19,7 @@ javac -d "$out/floor" -cp "$floorcp" "$root/bench/floor/ParseOnly.java"
 measure() { # label, command...
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true
-  read -r secs kb < "$out/time.txt"
+  read -r secs kb < <(tail -1 "$out/time.txt")
   echo "$label: ${secs}s, peak RSS $((kb / 1024)) MiB"
 }
 
@@ -30,7 +30,7 @@ for n in 10000 100000; do
   echo "== $n resources in $files files"
   measure "floor (parse only)" java -cp "$floorcp:$out/floor" ParseOnly "$corpus"
   measure "meshlint lint" java -jar "$root/cli/target/meshlint.jar" lint --output json "$corpus"
-  secs=$(cut -d' ' -f1 "$out/time.txt")
+  secs=$(tail -1 "$out/time.txt" | cut -d' ' -f1)
   echo "  $(python3 -c "print(int($n / $secs))") resources/s"
 done
 one="$out/corpus-10000/team1/app1.yaml"

@@ -59,7 +59,7 @@ public record ProjectConfig(Map<String, Optional<Severity>> rules, List<String> 
   }
 
   private static ProjectConfig parse(JsonNode root, SourceFile source) {
-    Locator locator = new Locator(YamlReader.Limits.DEFAULT);
+    Locator locator = new Locator(source, YamlReader.Limits.DEFAULT);
     if (!root.isObject()) {
       throw error(source, locator, FieldPath.ROOT, "expected a mapping");
     }
@@ -101,7 +101,7 @@ public record ProjectConfig(Map<String, Optional<Severity>> rules, List<String> 
   }
 
   private static ConfigException error(SourceFile source, Locator locator, FieldPath path, String message) {
-    Position at = locator.locate(source, 0, path);
+    Position at = locator.locate(0, path);
     return new ConfigException(source.displayName() + ":" + at.line() + ":" + at.column() + ": " + message);
   }
 

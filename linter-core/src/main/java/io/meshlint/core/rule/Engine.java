@@ -19,6 +19,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import io.meshlint.core.source.SourceFile;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +39,8 @@ public final class Engine {
 
   private final List<Rule> rules;
   private final Map<String, RuleInfo> inputRules = new HashMap<>();
+  private final Map<String, Rule> rulesByCode = new HashMap<>();
+  private final Map<SourceFile, Boolean> ignoredFiles = new ConcurrentHashMap<>();
   private final Selection selection;
   private final YamlReader.Limits limits;
 
@@ -72,6 +77,9 @@ public final class Engine {
     this.rules = rules;
     this.selection = selection;
     this.limits = limits;
+    for (Rule rule : rules) {
+      rulesByCode.put(rule.info().code(), rule);
+    }
     for (RuleInfo info : InputRules.ALL) {
       inputRules.put(info.code(), info);
     }
@@ -79,48 +87,66 @@ public final class Engine {
 
   public List<Finding> run(Loader.Result input, MeshConfig meshConfig, Settings settings) {
     MeshIndex index = new MeshIndex(input.resources(), meshConfig, settings);
-    Locator locator = new Locator(limits);
     List<Finding> findings = new ArrayList<>();
     for (InputProblem problem : input.problems()) {
       RuleInfo info = inputRules.get(problem.code());
-      if (problem.reported() && selection.isOn(info) && !isIgnored(problem.file().displayName())) {
+      if (problem.reported() && selection.isOn(info) && !isIgnored(problem.file())) {
         Location at = new Location(problem.file().displayName(), problem.position().line(), problem.position().column(), null);
         findings.add(new Finding(info, selection.severityOf(info, info.severity()), null, null, FieldPath.ROOT, at,
             problem.message(), null));
       }
     }
-    List<List<Finding>> perRule = rules.parallelStream()
-        .filter(rule -> selection.isOn(rule.info()))
-        .map(rule -> runRule(rule, index, locator))
+    List<Pending> pending = rules.parallelStream()
+        .map(Rule::info)
+        .filter(selection::isOn)
+        .flatMap(info -> runRule(rulesByCode.get(info.code()), info, index).stream())
         .toList();
-    perRule.forEach(findings::addAll);
+    findings.addAll(locate(pending));
     findings.sort(ORDER);
     return findings;
   }
 
-  private List<Finding> runRule(Rule rule, MeshIndex index, Locator locator) {
-    RuleInfo info = rule.info();
+  /** A finding before its position is known. */
+  private record Pending(RuleInfo rule, Severity severity, Resource subject, FieldPath path, String message,
+      String suggestion) {}
+
+  private List<Pending> runRule(Rule rule, RuleInfo info, MeshIndex index) {
     MeshView view = index.view(info.reads());
-    List<Finding> out = new ArrayList<>();
+    List<Pending> out = new ArrayList<>();
     for (String kind : info.subjects()) {
       for (Resource subject : view.resources(kind)) {
-        if (!subject.reported() || isIgnored(subject.file().displayName()) || isSuppressed(subject, info.code())) {
+        if (!subject.reported() || isIgnored(subject.file()) || isSuppressed(subject, info.code())) {
           continue;
         }
         rule.check(subject, new Context(view, (path, message, severity, suggestion) -> {
-          FieldPath full = subject.base().concat(path);
-          Position at = locator.locate(subject.file(), subject.documentIndex(), full);
-          Location location = new Location(subject.file().displayName(), at.line(), at.column(), subject.helmSource());
           Severity level = selection.severityOf(info, severity == null ? info.severity() : severity);
-          out.add(new Finding(info, level, subject.apiVersion(), subject.key(), path, location, message, suggestion));
+          out.add(new Pending(info, level, subject, path, message, suggestion));
         }));
       }
     }
     return out;
   }
 
-  private boolean isIgnored(String displayPath) {
-    return selection.ignore().matches(Path.of(displayPath));
+  /** Positions for all findings, reading each file with findings once and keeping no file's positions for long. */
+  private List<Finding> locate(List<Pending> pending) {
+    Map<SourceFile, List<Pending>> byFile = new LinkedHashMap<>();
+    for (Pending p : pending) {
+      byFile.computeIfAbsent(p.subject().file(), f -> new ArrayList<>()).add(p);
+    }
+    return byFile.entrySet().parallelStream().flatMap(e -> {
+      Locator locator = new Locator(e.getKey(), limits);
+      return e.getValue().stream().map(p -> {
+        Resource subject = p.subject();
+        Position at = locator.locate(subject.documentIndex(), subject.base().concat(p.path()));
+        Location location = new Location(subject.file().displayName(), at.line(), at.column(), subject.helmSource());
+        return new Finding(p.rule(), p.severity(), subject.apiVersion(), subject.key(), p.path(), location, p.message(),
+            p.suggestion());
+      }).toList().stream();
+    }).toList();
+  }
+
+  private boolean isIgnored(SourceFile file) {
+    return ignoredFiles.computeIfAbsent(file, f -> selection.ignore().matches(Path.of(f.displayName())));
   }
 
   /** The resource's annotations switch the code off: {@code meshlint.io/ignore} or Istio's own. */

@@ -12,7 +12,18 @@ public record RuleInfo(String code, String name, Severity severity, String summa
   /** Where the generated rule pages live in the repository. */
   public static final String DOCS_DIR = "docs/rules/";
 
+  private static final ClassValue<RuleInfo> CACHE = new ClassValue<>() {
+    @Override
+    protected RuleInfo computeValue(Class<?> ruleClass) {
+      return read(ruleClass);
+    }
+  };
+
   public static RuleInfo of(Class<?> ruleClass) {
+    return CACHE.get(ruleClass);
+  }
+
+  private static RuleInfo read(Class<?> ruleClass) {
     RuleMeta meta = ruleClass.getAnnotation(RuleMeta.class);
     if (meta == null) {
       throw new IllegalArgumentException(ruleClass.getName() + " has no @RuleMeta");

@@ -159,7 +159,7 @@ public final class Loader {
         if (item.isObject() && text(item, "apiVersion") != null && text(item, "kind") != null) {
           resources.add(resource(source, index, base, helmSource, (ObjectNode) item, reported));
         } else {
-          Position at = new Locator(reader).locate(source, index, base);
+          Position at = new Locator(source, reader).locate(index, base);
           problems.add(new InputProblem(CODE_NOT_AN_OBJECT, source, at,
               "item " + i + " of " + kind + " is not a Kubernetes object with apiVersion and kind", reported));
         }

@@ -1,30 +1,34 @@
 package io.meshlint.core.source;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Maps a field path in a document to its line and column. Positions are recorded only for files
- * that have findings, by reading them again, so that clean files cost nothing extra.
+ * Maps field paths in one file to lines and columns. Positions are recorded only for files that
+ * have findings, by reading them again when the first position is asked for, so that clean files
+ * cost nothing extra; the caller drops the locator when done with the file.
  */
 public final class Locator {
   private final YamlReader reader;
-  private final Map<SourceFile, Map<Integer, Map<FieldPath, Position>>> cache = new ConcurrentHashMap<>();
+  private final SourceFile file;
+  private Map<Integer, Map<FieldPath, Position>> positions;
 
-  public Locator(YamlReader.Limits limits) {
-    this(new YamlReader(limits));
+  public Locator(SourceFile file, YamlReader.Limits limits) {
+    this(file, new YamlReader(limits));
   }
 
-  Locator(YamlReader reader) {
+  Locator(SourceFile file, YamlReader reader) {
+    this.file = file;
     this.reader = reader;
   }
 
   /** The position of {@code path}, or of its nearest existing ancestor when the field is absent. */
-  public Position locate(SourceFile file, int documentIndex, FieldPath path) {
-    Map<FieldPath, Position> positions = cache.computeIfAbsent(file, f -> reader.positions(f.readText()))
-        .getOrDefault(documentIndex, Map.of());
+  public Position locate(int documentIndex, FieldPath path) {
+    if (positions == null) {
+      positions = reader.positions(file.readText());
+    }
+    Map<FieldPath, Position> document = positions.getOrDefault(documentIndex, Map.of());
     for (FieldPath p = path; ; p = p.parent()) {
-      Position at = positions.get(p);
+      Position at = document.get(p);
       if (at != null) {
         return at;
       }

@@ -101,8 +101,8 @@ class YamlReaderTest {
             name: a
         """;
     SourceFile file = SourceFile.ofText("list.yaml", text);
-    Locator locator = new Locator(YamlReader.Limits.DEFAULT);
-    assertEquals(7, locator.locate(file, 0, FieldPath.parse("items[0].metadata.name")).line());
-    assertEquals(6, locator.locate(file, 0, FieldPath.parse("items[0].metadata.labels.app")).line());
+    Locator locator = new Locator(file, YamlReader.Limits.DEFAULT);
+    assertEquals(7, locator.locate(0, FieldPath.parse("items[0].metadata.name")).line());
+    assertEquals(6, locator.locate(0, FieldPath.parse("items[0].metadata.labels.app")).line());
   }
 }
