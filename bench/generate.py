@@ -35,8 +35,7 @@ spec:
       name: http
       protocol: HTTP
     hosts:
-    - "{name}.example.com"
-""")
+""" + "".join(f'    - "app{j}.example.com"\n' for j in range(i, i + 10)))
     else:
         docs.append(f"""apiVersion: apps/v1
 kind: Deployment
@@ -90,7 +89,7 @@ def main():
     resources, out = int(sys.argv[1]), sys.argv[2]
     apps = resources // 3
     for i in range(apps):
-        ns = f"team{i % 50}"
+        ns = f"team{(i // 10) % 50}"
         d = os.path.join(out, ns)
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, f"app{i}.yaml"), "w") as f:

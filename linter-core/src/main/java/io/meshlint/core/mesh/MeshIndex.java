@@ -38,8 +38,8 @@ public final class MeshIndex {
   /** ServiceEntries with wildcard hosts, keyed by the suffix after the {@code *} ("" for {@code *}). */
   final Map<String, List<Resource>> serviceEntriesByWildcard = new HashMap<>();
   final Map<String, List<Resource>> virtualServicesByGateway = new HashMap<>();
-  /** Gateways by their selector, written as {@code k1=v1,k2=v2} in key order. */
-  final Map<String, List<Resource>> gatewaysBySelector = new HashMap<>();
+  /** Gateways by selector and server port ({@code selector|port}), then by server host. */
+  final Map<String, HostIndex<Resource>> gatewaysBySelectorPort = new HashMap<>();
   final List<Workload> workloads = new ArrayList<>();
   final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
   final Map<String, List<Workload>> workloadsByLabel = new HashMap<>();
@@ -56,8 +56,7 @@ public final class MeshIndex {
         case Kinds.SERVICE -> serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
         case Kinds.SERVICE_ENTRY -> indexServiceEntry(r);
         case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);
-        case Kinds.GATEWAY -> gatewaysBySelector.computeIfAbsent(
-            selectorKey(r.tree().path("spec").path("selector")), k -> new ArrayList<>()).add(r);
+        case Kinds.GATEWAY -> indexGateway(r);
         default -> addWorkload(r);
       }
     }
@@ -87,6 +86,17 @@ public final class MeshIndex {
     StringBuilder sb = new StringBuilder();
     sorted.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
     return sb.toString();
+  }
+
+  private void indexGateway(Resource r) {
+    String selector = selectorKey(r.tree().path("spec").path("selector"));
+    for (JsonNode server : r.tree().path("spec").path("servers")) {
+      HostIndex<Resource> hosts = gatewaysBySelectorPort.computeIfAbsent(
+          selector + "|" + server.path("port").path("number").asText(), k -> new HostIndex<>());
+      for (JsonNode host : server.path("hosts")) {
+        hosts.add(GatewayHost.parse(host.asText()).host(), r);
+      }
+    }
   }
 
   private void indexServiceEntry(Resource r) {

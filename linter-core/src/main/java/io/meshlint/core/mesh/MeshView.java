@@ -73,10 +73,14 @@ public final class MeshView {
     return ref.isMesh() ? null : get(Kinds.GATEWAY, ref.namespace(), ref.name());
   }
 
-  /** Gateways whose selector is exactly this one, written as {@link MeshIndex#selectorKey}. */
-  public List<Resource> gatewaysWithSelector(String selectorKey) {
+  /**
+   * Gateways with this selector (as {@link MeshIndex#selectorKey}) that have a server on this port
+   * whose host intersects {@code host}.
+   */
+  public java.util.Set<Resource> gatewaysClaiming(String selectorKey, int port, String host) {
     require(Kinds.GATEWAY);
-    return index.gatewaysBySelector.getOrDefault(selectorKey, List.of());
+    HostIndex<Resource> hosts = index.gatewaysBySelectorPort.get(selectorKey + "|" + port);
+    return hosts == null ? java.util.Set.of() : hosts.intersecting(host);
   }
 
   /** VirtualServices whose {@code gateways} name this Gateway (or, for {@code mesh}, that name none or mesh). */
