@@ -33,7 +33,7 @@ for n in 10000 100000; do
   secs=$(tail -1 "$out/time.txt" | cut -d' ' -f1)
   echo "  $(python3 -c "print(int($n / $secs))") resources/s"
 done
-one="$out/corpus-10000/team1/app1.yaml"
+one="$out/corpus-10000/team0/app1.yaml"
 echo "== one three-document file"
 measure "floor (parse only)" java -cp "$floorcp:$out/floor" ParseOnly "$one"
 measure "meshlint lint" java -jar "$root/cli/target/meshlint.jar" lint "$one"

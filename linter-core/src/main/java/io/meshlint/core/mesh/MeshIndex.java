@@ -1,16 +1,6 @@
 package io.meshlint.core.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.model.ResourceKey;
@@ -122,28 +112,38 @@ public final class MeshIndex {
     }
   }
 
+  /** Where each workload kind keeps its pod template ({@code Pod}s are their own). */
+  private static final Map<String, FieldPath> TEMPLATE_PATHS = Map.of(
+      Kinds.DEPLOYMENT, FieldPath.of("spec", "template"),
+      Kinds.STATEFUL_SET, FieldPath.of("spec", "template"),
+      Kinds.DAEMON_SET, FieldPath.of("spec", "template"),
+      Kinds.REPLICA_SET, FieldPath.of("spec", "template"),
+      Kinds.JOB, FieldPath.of("spec", "template"),
+      Kinds.CRON_JOB, FieldPath.of("spec", "jobTemplate", "spec", "template"));
+
   private void addWorkload(Resource r) {
-    HasMetadata typed = r.typed();
-    Workload w = null;
-    if (typed instanceof Pod pod && pod.getSpec() != null) {
-      w = new Workload(r, r.labels(), r.annotations(), pod.getSpec(), FieldPath.of("spec"));
-    } else if (typed instanceof Deployment d && d.getSpec() != null) {
-      w = fromTemplate(r, d.getSpec().getTemplate(), FieldPath.of("spec", "template"));
-    } else if (typed instanceof StatefulSet s && s.getSpec() != null) {
-      w = fromTemplate(r, s.getSpec().getTemplate(), FieldPath.of("spec", "template"));
-    } else if (typed instanceof DaemonSet s && s.getSpec() != null) {
-      w = fromTemplate(r, s.getSpec().getTemplate(), FieldPath.of("spec", "template"));
-    } else if (typed instanceof ReplicaSet s && s.getSpec() != null) {
-      w = fromTemplate(r, s.getSpec().getTemplate(), FieldPath.of("spec", "template"));
-    } else if (typed instanceof Job j && j.getSpec() != null) {
-      w = fromTemplate(r, j.getSpec().getTemplate(), FieldPath.of("spec", "template"));
-    } else if (typed instanceof CronJob c && c.getSpec() != null && c.getSpec().getJobTemplate() != null
-        && c.getSpec().getJobTemplate().getSpec() != null) {
-      w = fromTemplate(r, c.getSpec().getJobTemplate().getSpec().getTemplate(),
-          FieldPath.of("spec", "jobTemplate", "spec", "template"));
-    }
-    if (w == null) {
+    if (!r.hasModel()) {
       return;
+    }
+    Workload w;
+    if (r.kind().equals(Kinds.POD)) {
+      JsonNode spec = r.tree().path("spec");
+      if (!spec.isObject()) {
+        return;
+      }
+      w = new Workload(r, r.labels(), r.annotations(), spec, FieldPath.of("spec"));
+    } else {
+      FieldPath templatePath = TEMPLATE_PATHS.get(r.kind());
+      if (templatePath == null) {
+        return;
+      }
+      JsonNode template = at(r.tree(), templatePath);
+      if (!template.isObject()) {
+        return;
+      }
+      JsonNode metadata = template.path("metadata");
+      w = new Workload(r, stringMap(metadata.path("labels")), stringMap(metadata.path("annotations")),
+          template.path("spec"), templatePath.key("spec"));
     }
     workloads.add(w);
     workloadsByNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);
@@ -152,13 +152,20 @@ public final class MeshIndex {
     }
   }
 
-  private static Workload fromTemplate(Resource owner, PodTemplateSpec template, FieldPath templatePath) {
-    if (template == null) {
-      return null;
+  private static JsonNode at(JsonNode node, FieldPath path) {
+    for (int i = 0; i < path.size(); i++) {
+      node = node.path((String) path.segment(i));
     }
-    ObjectMeta meta = template.getMetadata();
-    Map<String, String> labels = meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels();
-    Map<String, String> annotations = meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
-    return new Workload(owner, labels, annotations, template.getSpec(), templatePath.key("spec"));
+    return node;
   }
+
+  private static Map<String, String> stringMap(JsonNode node) {
+    if (!node.isObject() || node.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+
 }

@@ -1,6 +1,6 @@
 package io.meshlint.core.mesh;
 
-import io.fabric8.kubernetes.api.model.PodSpec;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.FieldPath;
 import java.util.Map;
@@ -12,10 +12,10 @@ import java.util.Map;
  * @param owner the Pod or controller
  * @param labels the pod's labels (the template's, for controllers)
  * @param annotations the pod's annotations
- * @param podSpec the pod spec, or null when the object did not bind
+ * @param podSpec the pod spec's tree
  * @param podSpecPath where the pod spec sits inside the owner, for findings
  */
-public record Workload(Resource owner, Map<String, String> labels, Map<String, String> annotations, PodSpec podSpec,
+public record Workload(Resource owner, Map<String, String> labels, Map<String, String> annotations, JsonNode podSpec,
     FieldPath podSpecPath) {
 
   public String namespace() {

@@ -31,13 +31,13 @@ public final class Resource {
   private final ObjectNode tree;
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
-  private final HasMetadata typed;
-  private final Object spec;
+  private final Class<?> modelClass;
+  private volatile Object typed;
   private final List<SchemaProblem> schemaProblems;
   private final boolean reported;
 
   public Resource(SourceFile file, int documentIndex, FieldPath base, String helmSource, String apiVersion,
-      String kind, String name, String namespace, ObjectNode tree, HasMetadata typed,
+      String kind, String name, String namespace, ObjectNode tree, Class<?> modelClass,
       List<SchemaProblem> schemaProblems, boolean reported) {
     this.file = file;
     this.documentIndex = documentIndex;
@@ -49,8 +49,7 @@ public final class Resource {
     this.name = name;
     this.namespace = namespace;
     this.tree = tree;
-    this.typed = typed;
-    this.spec = specOf(typed);
+    this.modelClass = modelClass;
     this.schemaProblems = schemaProblems;
     this.reported = reported;
     JsonNode metadata = tree.path("metadata");
@@ -129,14 +128,31 @@ public final class Resource {
     return annotations;
   }
 
-  /** The fabric8 object, or null when the kind is not one meshlint binds. */
-  public HasMetadata typed() {
-    return typed;
+  /** True when meshlint knows this kind and version and has a typed model for it. */
+  public boolean hasModel() {
+    return modelClass != null;
   }
+
+  /**
+   * The fabric8 object, or null when the kind is not one meshlint binds. Bound on first use: most
+   * rules read the tree, and binding every resource would cost more than parsing it.
+   */
+  public HasMetadata typed() {
+    Object value = typed;
+    if (value == null && modelClass != null) {
+      Object bound = Binder.bind(tree, modelClass);
+      value = bound == null ? NOT_BOUND : bound;
+      typed = value;
+    }
+    return value instanceof HasMetadata h ? h : null;
+  }
+
+  private static final Object NOT_BOUND = new Object();
 
   /** The typed object as {@code type}, or null when it is not one. */
   public <T> T as(Class<T> type) {
-    return type.isInstance(typed) ? type.cast(typed) : null;
+    Object value = typed();
+    return type.isInstance(value) ? type.cast(value) : null;
   }
 
   /**
@@ -144,6 +160,7 @@ public final class Resource {
    * v1 all bind the spec to the same class), or null.
    */
   public <T> T spec(Class<T> specType) {
+    Object spec = specOf(typed());
     return specType.isInstance(spec) ? specType.cast(spec) : null;
   }
 

@@ -67,7 +67,7 @@ public final class SchemaValidationError implements Rule {
     for (SchemaProblem p : subject.schemaProblems()) {
       out.schema(p.path(), p.message());
     }
-    if (subject.typed() == null) {
+    if (!subject.hasModel()) {
       return;
     }
     JsonNode spec = subject.tree().path("spec");

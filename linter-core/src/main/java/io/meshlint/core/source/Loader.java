@@ -2,11 +2,10 @@ package io.meshlint.core.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.meshlint.core.model.Binder;
 import io.meshlint.core.model.KindInfo;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.SchemaChecker;
 import io.meshlint.core.model.SchemaProblem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,13 +184,12 @@ public final class Loader {
     if (name == null && metadata.path("generateName").isMissingNode()) {
       problems.add(new SchemaProblem(FieldPath.of("metadata"), "metadata.name is required"));
     }
-    HasMetadata typed = null;
+    Class<?> modelClass = null;
     KindInfo info = Kinds.find(group, kind);
     String version = Kinds.versionOf(apiVersion);
     if (info != null && info.classByVersion().containsKey(version)) {
-      Binder.Result<?> bound = Binder.bind(tree, info.classByVersion().get(version));
-      typed = (HasMetadata) bound.value();
-      problems.addAll(bound.problems());
+      modelClass = info.classByVersion().get(version);
+      problems.addAll(SchemaChecker.check(tree, modelClass));
     } else if (info != null) {
       problems.add(new SchemaProblem(FieldPath.of("apiVersion"), kind + " is not served at " + apiVersion
           + "; served versions: " + String.join(", ", info.classByVersion().keySet())));
@@ -200,7 +198,7 @@ public final class Loader {
           + "; known kinds: " + String.join(", ", Kinds.istioKinds(group))));
     }
     return new Resource(source, index, base, helmSource, apiVersion, kind, name == null ? "" : name, namespace, tree,
-        typed, List.copyOf(problems), reported);
+        modelClass, List.copyOf(problems), reported);
   }
 
   private static String text(JsonNode node, String field) {
