@@ -23,10 +23,10 @@ final class Binder {
   private Binder() {}
 
   /** The typed object, or null when the tree cannot be bound at all. */
-  static Object bind(JsonNode tree, Class<?> type) {
+  static Object bind(JsonNode tree, String className) {
     try {
-      return READER.forType(type).readValue(tree);
-    } catch (IOException | RuntimeException e) {
+      return READER.forType(Class.forName(className)).readValue(tree);
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
       return null;
     }
   }

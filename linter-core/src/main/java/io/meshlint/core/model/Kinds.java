@@ -1,29 +1,15 @@
 package io.meshlint.core.model;
 
-import io.fabric8.istio.api.networking.v1.DestinationRule;
-import io.fabric8.istio.api.networking.v1.Gateway;
-import io.fabric8.istio.api.networking.v1.ServiceEntry;
-import io.fabric8.istio.api.networking.v1.Sidecar;
-import io.fabric8.istio.api.networking.v1.VirtualService;
-import io.fabric8.istio.api.networking.v1.WorkloadEntry;
-import io.fabric8.istio.api.networking.v1.WorkloadGroup;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The kinds meshlint understands, keyed by API group and kind, with their typed fabric8 classes. */
+/**
+ * The kinds meshlint understands, keyed by API group and kind, with the names of their typed fabric8
+ * classes (names, not class literals, so that a run loads only the model classes it binds).
+ */
 public final class Kinds {
   public static final String VIRTUAL_SERVICE = "VirtualService";
   public static final String DESTINATION_RULE = "DestinationRule";
@@ -70,63 +56,49 @@ public final class Kinds {
 
   static {
     String[] networkingAll = {"v1alpha3", "v1beta1", "v1"};
-    istio(NETWORKING, VIRTUAL_SERVICE, networkingAll, io.fabric8.istio.api.networking.v1alpha3.VirtualService.class,
-        io.fabric8.istio.api.networking.v1beta1.VirtualService.class, VirtualService.class);
-    istio(NETWORKING, DESTINATION_RULE, networkingAll, io.fabric8.istio.api.networking.v1alpha3.DestinationRule.class,
-        io.fabric8.istio.api.networking.v1beta1.DestinationRule.class, DestinationRule.class);
-    istio(NETWORKING, GATEWAY, networkingAll, io.fabric8.istio.api.networking.v1alpha3.Gateway.class,
-        io.fabric8.istio.api.networking.v1beta1.Gateway.class, Gateway.class);
-    istio(NETWORKING, SERVICE_ENTRY, networkingAll, io.fabric8.istio.api.networking.v1alpha3.ServiceEntry.class,
-        io.fabric8.istio.api.networking.v1beta1.ServiceEntry.class, ServiceEntry.class);
-    istio(NETWORKING, SIDECAR, networkingAll, io.fabric8.istio.api.networking.v1alpha3.Sidecar.class,
-        io.fabric8.istio.api.networking.v1beta1.Sidecar.class, Sidecar.class);
-    istio(NETWORKING, WORKLOAD_ENTRY, networkingAll, io.fabric8.istio.api.networking.v1alpha3.WorkloadEntry.class,
-        io.fabric8.istio.api.networking.v1beta1.WorkloadEntry.class, WorkloadEntry.class);
-    istio(NETWORKING, WORKLOAD_GROUP, networkingAll, io.fabric8.istio.api.networking.v1alpha3.WorkloadGroup.class,
-        io.fabric8.istio.api.networking.v1beta1.WorkloadGroup.class, WorkloadGroup.class);
-    istio(NETWORKING, ENVOY_FILTER, new String[] {"v1alpha3"},
-        io.fabric8.istio.api.networking.v1alpha3.EnvoyFilter.class);
-    istio(NETWORKING, PROXY_CONFIG, new String[] {"v1beta1"},
-        io.fabric8.istio.api.networking.v1beta1.ProxyConfig.class);
-    String[] securityAll = {"v1beta1", "v1"};
-    istio(SECURITY, AUTHORIZATION_POLICY, securityAll,
-        io.fabric8.istio.api.security.v1beta1.AuthorizationPolicy.class,
-        io.fabric8.istio.api.security.v1.AuthorizationPolicy.class);
-    istio(SECURITY, PEER_AUTHENTICATION, securityAll,
-        io.fabric8.istio.api.security.v1beta1.PeerAuthentication.class,
-        io.fabric8.istio.api.security.v1.PeerAuthentication.class);
-    istio(SECURITY, REQUEST_AUTHENTICATION, securityAll,
-        io.fabric8.istio.api.security.v1beta1.RequestAuthentication.class,
-        io.fabric8.istio.api.security.v1.RequestAuthentication.class);
-    istio(TELEMETRY_GROUP, TELEMETRY, new String[] {"v1alpha1", "v1"},
-        io.fabric8.istio.api.telemetry.v1alpha1.Telemetry.class, io.fabric8.istio.api.telemetry.v1.Telemetry.class);
+    for (String kind : List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY, SIDECAR, WORKLOAD_ENTRY,
+        WORKLOAD_GROUP)) {
+      istio(NETWORKING, "networking", kind, networkingAll);
+    }
+    istio(NETWORKING, "networking", ENVOY_FILTER, new String[] {"v1alpha3"});
+    istio(NETWORKING, "networking", PROXY_CONFIG, new String[] {"v1beta1"});
+    for (String kind : List.of(AUTHORIZATION_POLICY, PEER_AUTHENTICATION, REQUEST_AUTHENTICATION)) {
+      istio(SECURITY, "security", kind, new String[] {"v1beta1", "v1"});
+    }
+    istio(TELEMETRY_GROUP, "telemetry", TELEMETRY, new String[] {"v1alpha1", "v1"});
 
-    core("", NAMESPACE, false, "v1", Namespace.class);
-    core("", SERVICE, true, "v1", Service.class);
-    core("", POD, true, "v1", Pod.class);
-    core("", CONFIG_MAP, true, "v1", ConfigMap.class);
-    core("", SECRET, true, "v1", Secret.class);
-    core("apps", DEPLOYMENT, true, "v1", Deployment.class);
-    core("apps", STATEFUL_SET, true, "v1", StatefulSet.class);
-    core("apps", DAEMON_SET, true, "v1", DaemonSet.class);
-    core("apps", REPLICA_SET, true, "v1", ReplicaSet.class);
-    core("batch", JOB, true, "v1", Job.class);
-    core("batch", CRON_JOB, true, "v1", CronJob.class);
+    String core = "io.fabric8.kubernetes.api.model.";
+    core("", NAMESPACE, false, core + "Namespace");
+    core("", SERVICE, true, core + "Service");
+    core("", POD, true, core + "Pod");
+    core("", CONFIG_MAP, true, core + "ConfigMap");
+    core("", SECRET, true, core + "Secret");
+    for (String kind : List.of(DEPLOYMENT, STATEFUL_SET, DAEMON_SET, REPLICA_SET)) {
+      core("apps", kind, true, core + "apps." + kind);
+    }
+    core("batch", JOB, true, core + "batch.v1.Job");
+    core("batch", CRON_JOB, true, core + "batch.v1.CronJob");
   }
 
   private Kinds() {}
 
-  private static void istio(String group, String kind, String[] versions, Class<?>... classes) {
-    Map<String, Class<?>> byVersion = new LinkedHashMap<>();
-    for (int i = 0; i < versions.length; i++) {
-      byVersion.put(versions[i], classes[i]);
+  /** Istio kinds live in fabric8's {@code io.fabric8.istio.api.<area>.<version>.<Kind>}. */
+  private static void istio(String group, String area, String kind, String[] versions) {
+    Map<String, String> byVersion = new LinkedHashMap<>();
+    for (String version : versions) {
+      byVersion.put(version, "io.fabric8.istio.api." + area + "." + version + "." + kind);
     }
     BY_GROUP_KIND.put(group + "/" + kind, new KindInfo(group, kind, true, byVersion));
     ISTIO_KINDS_BY_GROUP.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(kind);
   }
 
-  private static void core(String group, String kind, boolean namespaced, String version, Class<?> type) {
-    BY_GROUP_KIND.put(group + "/" + kind, new KindInfo(group, kind, namespaced, Map.of(version, type)));
+  private static void core(String group, String kind, boolean namespaced, String className) {
+    BY_GROUP_KIND.put(group + "/" + kind, new KindInfo(group, kind, namespaced, Map.of("v1", className)));
+  }
+
+  /** Every kind meshlint binds. */
+  public static java.util.Collection<KindInfo> all() {
+    return BY_GROUP_KIND.values();
   }
 
   /** The kind registered for a group, or null. */

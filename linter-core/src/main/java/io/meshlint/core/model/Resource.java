@@ -31,13 +31,13 @@ public final class Resource {
   private final ObjectNode tree;
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
-  private final Class<?> modelClass;
+  private final String modelClass;
   private volatile Object typed;
   private final List<SchemaProblem> schemaProblems;
   private final boolean reported;
 
   public Resource(SourceFile file, int documentIndex, FieldPath base, String helmSource, String apiVersion,
-      String kind, String name, String namespace, ObjectNode tree, Class<?> modelClass,
+      String kind, String name, String namespace, ObjectNode tree, String modelClass,
       List<SchemaProblem> schemaProblems, boolean reported) {
     this.file = file;
     this.documentIndex = documentIndex;

@@ -184,7 +184,7 @@ public final class Loader {
     if (name == null && metadata.path("generateName").isMissingNode()) {
       problems.add(new SchemaProblem(FieldPath.of("metadata"), "metadata.name is required"));
     }
-    Class<?> modelClass = null;
+    String modelClass = null;
     KindInfo info = Kinds.find(group, kind);
     String version = Kinds.versionOf(apiVersion);
     if (info != null && info.classByVersion().containsKey(version)) {
