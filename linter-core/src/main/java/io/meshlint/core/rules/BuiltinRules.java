@@ -25,7 +25,8 @@ public final class BuiltinRules {
         new UnknownAnnotation(),
         new InvalidAnnotation(),
         new DeprecatedAnnotation(),
-        new AlphaAnnotation());
+        new AlphaAnnotation(),
+        new Deprecated());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
