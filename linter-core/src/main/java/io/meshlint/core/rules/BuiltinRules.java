@@ -26,7 +26,8 @@ public final class BuiltinRules {
         new InvalidAnnotation(),
         new DeprecatedAnnotation(),
         new AlphaAnnotation(),
-        new Deprecated());
+        new Deprecated(),
+        new SchemaWarning());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
