@@ -20,7 +20,14 @@ public final class BuiltinRules {
         new PodMissingProxy(),
         new NamespaceMultipleInjectionLabels(),
         new ExternalHostWithoutServiceEntry(),
-        new SchemaValidationError());
+        new SchemaValidationError(),
+        new MisplacedAnnotation(),
+        new UnknownAnnotation(),
+        new InvalidAnnotation(),
+        new DeprecatedAnnotation(),
+        new AlphaAnnotation(),
+        new Deprecated(),
+        new SchemaWarning());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
