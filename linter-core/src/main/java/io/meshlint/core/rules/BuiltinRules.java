@@ -20,7 +20,11 @@ public final class BuiltinRules {
         new PodMissingProxy(),
         new NamespaceMultipleInjectionLabels(),
         new ExternalHostWithoutServiceEntry(),
-        new SchemaValidationError());
+        new SchemaValidationError(),
+        new ConflictingSidecarWorkloadSelectors(),
+        new MultipleSidecarsWithoutWorkloadSelectors(),
+        new ConflictingTelemetryWorkloadSelectors(),
+        new MultipleTelemetriesWithoutWorkloadSelectors());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
