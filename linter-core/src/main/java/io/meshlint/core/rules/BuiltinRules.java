@@ -24,7 +24,8 @@ public final class BuiltinRules {
         new ConflictingSidecarWorkloadSelectors(),
         new MultipleSidecarsWithoutWorkloadSelectors(),
         new ConflictingTelemetryWorkloadSelectors(),
-        new MultipleTelemetriesWithoutWorkloadSelectors());
+        new MultipleTelemetriesWithoutWorkloadSelectors(),
+        new InvalidTelemetryProvider());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
