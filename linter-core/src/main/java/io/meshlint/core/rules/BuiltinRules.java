@@ -25,7 +25,8 @@ public final class BuiltinRules {
         new MultipleSidecarsWithoutWorkloadSelectors(),
         new ConflictingTelemetryWorkloadSelectors(),
         new MultipleTelemetriesWithoutWorkloadSelectors(),
-        new InvalidTelemetryProvider());
+        new InvalidTelemetryProvider(),
+        new GatewayDuplicateCertificate());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
