@@ -26,7 +26,8 @@ public final class BuiltinRules {
         new ConflictingTelemetryWorkloadSelectors(),
         new MultipleTelemetriesWithoutWorkloadSelectors(),
         new InvalidTelemetryProvider(),
-        new GatewayDuplicateCertificate());
+        new GatewayDuplicateCertificate(),
+        new InvalidGatewayCredential());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
