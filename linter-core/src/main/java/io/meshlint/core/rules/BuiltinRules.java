@@ -27,7 +27,12 @@ public final class BuiltinRules {
         new MultipleTelemetriesWithoutWorkloadSelectors(),
         new InvalidTelemetryProvider(),
         new GatewayDuplicateCertificate(),
-        new InvalidGatewayCredential());
+        new InvalidGatewayCredential(),
+        new EnvoyFilterUsesRelativeOperation(),
+        new EnvoyFilterUsesReplaceOperationIncorrectly(),
+        new EnvoyFilterUsesAddOperationIncorrectly(),
+        new EnvoyFilterUsesRemoveOperationIncorrectly(),
+        new EnvoyFilterUsesRelativeOperationWithProxyVersion());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
