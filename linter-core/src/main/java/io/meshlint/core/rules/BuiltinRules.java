@@ -32,7 +32,8 @@ public final class BuiltinRules {
         new EnvoyFilterUsesReplaceOperationIncorrectly(),
         new EnvoyFilterUsesAddOperationIncorrectly(),
         new EnvoyFilterUsesRemoveOperationIncorrectly(),
-        new EnvoyFilterUsesRelativeOperationWithProxyVersion());
+        new EnvoyFilterUsesRelativeOperationWithProxyVersion(),
+        new InvalidApplicationUID());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
