@@ -33,7 +33,8 @@ public final class BuiltinRules {
         new EnvoyFilterUsesAddOperationIncorrectly(),
         new EnvoyFilterUsesRemoveOperationIncorrectly(),
         new EnvoyFilterUsesRelativeOperationWithProxyVersion(),
-        new InvalidApplicationUID());
+        new InvalidApplicationUID(),
+        new JwtClaimBasedRoutingWithoutRequestAuthN());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
