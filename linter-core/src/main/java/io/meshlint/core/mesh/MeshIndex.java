@@ -33,6 +33,12 @@ public final class MeshIndex {
   final List<Workload> workloads = new ArrayList<>();
   final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
   final Map<String, List<Workload>> workloadsByLabel = new HashMap<>();
+  /** Namespaced resources by {@code kind/namespace}. */
+  final Map<String, List<Resource>> byKindAndNamespace = new HashMap<>();
+  /** Gateways by each label of their selector, written as {@code k=v}. */
+  final Map<String, List<Resource>> gatewaysBySelectorLabel = new HashMap<>();
+  /** EnvoyFilters by the {@link #envoyFilterPatchName} of each patch that sets {@code match.proxy.proxyVersion}. */
+  final Map<String, List<Resource>> envoyFiltersByVersionedPatchName = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -42,11 +48,15 @@ public final class MeshIndex {
       String kind = r.kindKey();
       byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
       byKey.putIfAbsent(new ResourceKey(kind, r.namespace(), r.name()), r);
+      if (r.namespace() != null) {
+        byKindAndNamespace.computeIfAbsent(kind + "/" + r.namespace(), k -> new ArrayList<>()).add(r);
+      }
       switch (kind) {
         case Kinds.SERVICE -> serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
         case Kinds.SERVICE_ENTRY -> indexServiceEntry(r);
         case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);
         case Kinds.GATEWAY -> indexGateway(r);
+        case Kinds.ENVOY_FILTER -> indexEnvoyFilter(r);
         default -> addWorkload(r);
       }
     }
@@ -78,13 +88,44 @@ public final class MeshIndex {
     return sb.toString();
   }
 
+  /**
+   * The name Istio's analyzer gives an EnvoyFilter patch to relate patches of different filters:
+   * the {@code name} in the patch value, else (when the value has none) the filter chain filter the
+   * patch matches; "" when the patch has no value.
+   */
+  public static String envoyFilterPatchName(JsonNode configPatch) {
+    JsonNode value = configPatch.path("patch").path("value");
+    if (!value.isObject() || value.isEmpty()) {
+      return "";
+    }
+    if (value.has("name")) {
+      return value.path("name").asText();
+    }
+    return configPatch.path("match").path("listener").path("filterChain").path("filter").path("name").asText("");
+  }
+
   private void indexGateway(Resource r) {
-    String selector = selectorKey(r.tree().path("spec").path("selector"));
+    JsonNode selectorNode = r.tree().path("spec").path("selector");
+    String selector = selectorKey(selectorNode);
+    selectorNode.fields().forEachRemaining(e -> gatewaysBySelectorLabel
+        .computeIfAbsent(e.getKey() + "=" + e.getValue().asText(), k -> new ArrayList<>()).add(r));
     for (JsonNode server : r.tree().path("spec").path("servers")) {
       HostIndex<Resource> hosts = gatewaysBySelectorPort.computeIfAbsent(
           selector + "|" + server.path("port").path("number").asText(), k -> new HostIndex<>());
       for (JsonNode host : server.path("hosts")) {
         hosts.add(GatewayHost.parse(host.asText()).host(), r);
+      }
+    }
+  }
+
+  private void indexEnvoyFilter(Resource r) {
+    for (JsonNode patch : r.tree().path("spec").path("configPatches")) {
+      if (!patch.path("match").path("proxy").path("proxyVersion").asText("").isEmpty()) {
+        List<Resource> filters = envoyFiltersByVersionedPatchName.computeIfAbsent(envoyFilterPatchName(patch),
+            k -> new ArrayList<>());
+        if (!filters.contains(r)) {
+          filters.add(r);
+        }
       }
     }
   }

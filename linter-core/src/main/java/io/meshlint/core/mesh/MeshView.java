@@ -1,5 +1,6 @@
 package io.meshlint.core.mesh;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.model.ResourceKey;
@@ -173,6 +174,35 @@ public final class MeshView {
       }
     }
     return out;
+  }
+
+  /** Resources of a kind in one namespace. */
+  public List<Resource> resourcesIn(String kind, String namespace) {
+    require(kind);
+    return index.byKindAndNamespace.getOrDefault(kind + "/" + namespace, List.of());
+  }
+
+  /** Gateways whose selector includes every label of this one (all Gateways for an empty selector). */
+  public List<Resource> gatewaysWithSelectorIncluding(Map<String, String> selector) {
+    require(Kinds.GATEWAY);
+    if (selector.isEmpty()) {
+      return index.byKind.getOrDefault(Kinds.GATEWAY, List.of());
+    }
+    Map.Entry<String, String> first = selector.entrySet().iterator().next();
+    List<Resource> out = new ArrayList<>();
+    for (Resource g : index.gatewaysBySelectorLabel.getOrDefault(first.getKey() + "=" + first.getValue(), List.of())) {
+      JsonNode theirs = g.tree().path("spec").path("selector");
+      if (selector.entrySet().stream().allMatch(e -> e.getValue().equals(theirs.path(e.getKey()).asText(null)))) {
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  /** EnvoyFilters with a patch of this {@link MeshIndex#envoyFilterPatchName} that sets a proxyVersion. */
+  public List<Resource> envoyFiltersWithVersionedPatch(String patchName) {
+    require(Kinds.ENVOY_FILTER);
+    return index.envoyFiltersByVersionedPatchName.getOrDefault(patchName, List.of());
   }
 
   /**

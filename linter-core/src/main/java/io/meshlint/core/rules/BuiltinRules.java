@@ -27,7 +27,21 @@ public final class BuiltinRules {
         new DeprecatedAnnotation(),
         new AlphaAnnotation(),
         new Deprecated(),
-        new SchemaWarning());
+        new SchemaWarning(),
+        new ConflictingSidecarWorkloadSelectors(),
+        new MultipleSidecarsWithoutWorkloadSelectors(),
+        new ConflictingTelemetryWorkloadSelectors(),
+        new MultipleTelemetriesWithoutWorkloadSelectors(),
+        new InvalidTelemetryProvider(),
+        new GatewayDuplicateCertificate(),
+        new InvalidGatewayCredential(),
+        new EnvoyFilterUsesRelativeOperation(),
+        new EnvoyFilterUsesReplaceOperationIncorrectly(),
+        new EnvoyFilterUsesAddOperationIncorrectly(),
+        new EnvoyFilterUsesRemoveOperationIncorrectly(),
+        new EnvoyFilterUsesRelativeOperationWithProxyVersion(),
+        new InvalidApplicationUID(),
+        new JwtClaimBasedRoutingWithoutRequestAuthN());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
