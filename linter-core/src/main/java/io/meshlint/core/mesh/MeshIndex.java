@@ -183,7 +183,7 @@ public final class MeshIndex {
         return;
       }
       JsonNode metadata = template.path("metadata");
-      w = new Workload(r, stringMap(metadata.path("labels")), stringMap(metadata.path("annotations")),
+      w = new Workload(r, Resource.stringMap(metadata.path("labels")), Resource.stringMap(metadata.path("annotations")),
           template.path("spec"), templatePath.key("spec"));
     }
     workloads.add(w);
@@ -200,13 +200,5 @@ public final class MeshIndex {
     return node;
   }
 
-  private static Map<String, String> stringMap(JsonNode node) {
-    if (!node.isObject() || node.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, String> out = new HashMap<>();
-    node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
-  }
 
 }

@@ -57,8 +57,9 @@ public final class Resource {
     this.annotations = stringMap(metadata.path("annotations"));
   }
 
-  private static Map<String, String> stringMap(JsonNode node) {
-    if (!node.isObject() || node.isEmpty()) {
+  /** A map of string values, such as labels or a selector; empty when absent or not a map. */
+  public static Map<String, String> stringMap(JsonNode node) {
+    if (node == null || !node.isObject() || node.isEmpty()) {
       return Map.of();
     }
     Map<String, String> out = new HashMap<>();
@@ -68,6 +69,7 @@ public final class Resource {
     }
     return Collections.unmodifiableMap(out);
   }
+
 
   public SourceFile file() {
     return file;

@@ -232,7 +232,7 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
     Resource namespaceWide = null;
     Resource rootWide = null;
     for (Resource sidecar : mesh.resources(Kinds.SIDECAR)) {
-      Map<String, String> selector = Trees.stringMap(sidecar.tree().path("spec").path("workloadSelector").path("labels"));
+      Map<String, String> selector = Resource.stringMap(sidecar.tree().path("spec").path("workloadSelector").path("labels"));
       if (selector.isEmpty()) {
         if (namespace.equals(sidecar.namespace()) && namespaceWide == null) {
           namespaceWide = sidecar;

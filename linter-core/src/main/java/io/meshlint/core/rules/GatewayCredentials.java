@@ -16,7 +16,7 @@ final class GatewayCredentials {
    * reads its Secrets (not the Gateway's own namespace); null when the selector is empty or matches none.
    */
   static String workloadNamespace(Resource gateway, MeshView mesh) {
-    var selector = Trees.stringMap(gateway.tree().path("spec").path("selector"));
+    var selector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
     if (selector.isEmpty()) {
       return null;
     }

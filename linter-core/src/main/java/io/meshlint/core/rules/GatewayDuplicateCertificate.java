@@ -39,7 +39,7 @@ public final class GatewayDuplicateCertificate implements Rule {
   public void check(Resource gateway, RuleContext ctx) {
     JsonNode servers = gateway.tree().path("spec").path("servers");
     List<Resource> candidates = ctx.mesh().gatewaysWithSelectorIncluding(
-        Trees.stringMap(gateway.tree().path("spec").path("selector")));
+        Resource.stringMap(gateway.tree().path("spec").path("selector")));
     for (Resource other : candidates) {
       if (other.key().equals(gateway.key())) {
         continue;

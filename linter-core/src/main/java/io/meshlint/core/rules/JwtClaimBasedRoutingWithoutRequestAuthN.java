@@ -56,7 +56,7 @@ public final class JwtClaimBasedRoutingWithoutRequestAuthN implements Rule {
       if (gateway == null) {
         continue;
       }
-      var selector = Trees.stringMap(gateway.tree().path("spec").path("selector"));
+      var selector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
       for (Workload w : mesh.workloadsMatching(null, selector)) {
         if (!authenticated(w, mesh)) {
           ctx.report(claimPath, "The virtual service uses the JWT claim based routing (key: " + key + ") but found no "
@@ -75,7 +75,7 @@ public final class JwtClaimBasedRoutingWithoutRequestAuthN implements Rule {
       candidates.addAll(mesh.resourcesIn(Kinds.REQUEST_AUTHENTICATION, root));
     }
     for (Resource ra : candidates) {
-      if (w.matches(Trees.stringMap(ra.tree().path("spec").path("selector").path("matchLabels")))) {
+      if (w.matches(Resource.stringMap(ra.tree().path("spec").path("selector").path("matchLabels")))) {
         return true;
       }
     }

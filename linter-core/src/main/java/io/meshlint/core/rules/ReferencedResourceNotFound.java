@@ -56,7 +56,7 @@ public final class ReferencedResourceNotFound implements Rule {
 
   private static void checkGatewaySelector(Resource gateway, RuleContext ctx) {
     JsonNode selectorNode = gateway.tree().path("spec").path("selector");
-    Map<String, String> selector = Trees.stringMap(selectorNode);
+    Map<String, String> selector = Resource.stringMap(selectorNode);
     if (selector.isEmpty()) {
       return;
     }

@@ -2,9 +2,6 @@ package io.meshlint.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.source.FieldPath;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** Small helpers for walking resource trees with the paths that findings point at. */
@@ -21,16 +18,4 @@ public final class Trees {
     }
   }
 
-  /** A map of string values, such as labels or a selector; empty when absent. */
-  public static Map<String, String> stringMap(JsonNode node) {
-    if (node == null || !node.isObject()) {
-      return Map.of();
-    }
-    Map<String, String> out = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      out.put(e.getKey(), e.getValue().asText());
-    }
-    return out;
-  }
 }

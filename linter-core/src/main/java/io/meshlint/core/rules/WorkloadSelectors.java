@@ -30,7 +30,7 @@ final class WorkloadSelectors {
    */
   static void reportConflicts(Resource subject, FieldPath selectorPath, Function<Resource, JsonNode> selectorOf,
       String kind, String message, RuleContext ctx) {
-    Map<String, String> selector = Trees.stringMap(selectorOf.apply(subject));
+    Map<String, String> selector = Resource.stringMap(selectorOf.apply(subject));
     if (selector.isEmpty()) {
       return;
     }
@@ -38,7 +38,7 @@ final class WorkloadSelectors {
     for (Workload w : ctx.mesh().workloadsMatching(subject.namespace(), selector)) {
       TreeSet<String> selecting = new TreeSet<>();
       for (Resource policy : policies) {
-        Map<String, String> theirs = Trees.stringMap(selectorOf.apply(policy));
+        Map<String, String> theirs = Resource.stringMap(selectorOf.apply(policy));
         if (!theirs.isEmpty() && w.matches(theirs)) {
           selecting.add(policy.name());
         }
