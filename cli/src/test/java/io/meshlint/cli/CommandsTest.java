@@ -49,6 +49,21 @@ class CommandsTest {
   }
 
   @Test
+  void explainShowsWhatTheRuleChecksAndAnExampleThatFires() {
+    Cli.Result r = Cli.run("explain", "ist0101");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().startsWith("# IST0101 ReferencedResourceNotFound"), r.out());
+    assertTrue(r.out().contains("- calcapps-dev-gatway # expect: IST0101"), "a firing fixture is shown: " + r.out());
+  }
+
+  @Test
+  void explainOfAnUnknownCodeIsUsageError() {
+    Cli.Result r = Cli.run("explain", "IST9999").assertNoStackTrace();
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("unknown rule code IST9999"), r.err());
+  }
+
+  @Test
   void noCommandIsUsageError() {
     assertEquals(2, Cli.run().assertNoStackTrace().status());
   }

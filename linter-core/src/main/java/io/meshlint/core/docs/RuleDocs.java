@@ -16,18 +16,27 @@ import java.util.stream.Stream;
 public final class RuleDocs {
   static final String TABLE_START = "<!-- rules:start (generated from the rule metadata; do not edit) -->";
   static final String TABLE_END = "<!-- rules:end -->";
+  /** Where the pages are in the jar. */
+  public static final String SHIPPED = "/meshlint/docs/";
 
   private RuleDocs() {}
 
-  /** Arguments: the fixtures directory, the docs directory, and README.md. */
+  /**
+   * Arguments: the fixtures directory, the docs directory, README.md, and the directory of pages
+   * shipped in the jar for {@code meshlint explain}.
+   */
   public static void main(String[] args) throws IOException {
     Path fixtures = Path.of(args[0]);
     Path docs = Path.of(args[1]);
     Path readme = Path.of(args[2]);
+    Path shipped = Path.of(args[3]);
     Files.createDirectories(docs);
+    Files.createDirectories(shipped);
     List<RuleInfo> catalogue = BuiltinRules.catalogue();
     for (RuleInfo info : catalogue) {
-      writeIfChanged(docs.resolve(info.code() + ".md"), page(info, fixtures.resolve(info.code())));
+      String page = page(info, fixtures.resolve(info.code()));
+      writeIfChanged(docs.resolve(info.code() + ".md"), page);
+      writeIfChanged(shipped.resolve(info.code() + ".md"), page);
     }
     if (Files.isRegularFile(readme)) {
       String text = Files.readString(readme);
