@@ -43,6 +43,10 @@ public final class MeshIndex {
   final List<Workload> workloads = new ArrayList<>();
   final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
   final Map<String, List<Workload>> workloadsByLabel = new HashMap<>();
+  /** Services with a selector, keyed by {@code namespace/k=v} for the first label of the selector in key order. */
+  final Map<String, List<Resource>> servicesBySelectorLabel = new HashMap<>();
+  /** VirtualServices bound to the mesh gateway by the hosts they define, short names made FQDNs as Istio does. */
+  final Map<String, List<Resource>> meshVirtualServicesByHost = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -53,7 +57,7 @@ public final class MeshIndex {
       byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
       byKey.putIfAbsent(new ResourceKey(kind, r.namespace(), r.name()), r);
       switch (kind) {
-        case Kinds.SERVICE -> serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
+        case Kinds.SERVICE -> indexService(r);
         case Kinds.SERVICE_ENTRY -> indexServiceEntry(r);
         case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);
         case Kinds.GATEWAY -> gatewaysBySelector.computeIfAbsent(
@@ -100,15 +104,35 @@ public final class MeshIndex {
     }
   }
 
+  private void indexService(Resource r) {
+    serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
+    JsonNode selector = r.tree().path("spec").path("selector");
+    if (selector.isObject() && !selector.isEmpty()) {
+      String first = selectorKey(selector).split(",", 2)[0];
+      servicesBySelectorLabel.computeIfAbsent(r.namespace() + "/" + first, k -> new ArrayList<>()).add(r);
+    }
+  }
+
   private void indexVirtualService(Resource r) {
     JsonNode gateways = r.tree().path("spec").path("gateways");
-    if (!gateways.isArray() || gateways.isEmpty()) {
+    boolean mesh = !gateways.isArray() || gateways.isEmpty();
+    if (mesh) {
       virtualServicesByGateway.computeIfAbsent(GatewayRef.MESH, k -> new ArrayList<>()).add(r);
-      return;
+    } else {
+      for (JsonNode g : gateways) {
+        GatewayRef ref = GatewayRef.parse(g.asText(), r.namespace());
+        virtualServicesByGateway.computeIfAbsent(ref.key(), k -> new ArrayList<>()).add(r);
+        mesh |= ref.isMesh();
+      }
     }
-    for (JsonNode g : gateways) {
-      GatewayRef ref = GatewayRef.parse(g.asText(), r.namespace());
-      virtualServicesByGateway.computeIfAbsent(ref.key(), k -> new ArrayList<>()).add(r);
+    if (mesh) {
+      for (JsonNode host : r.tree().path("spec").path("hosts")) {
+        String fqdn = Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain());
+        List<Resource> list = meshVirtualServicesByHost.computeIfAbsent(fqdn, k -> new ArrayList<>());
+        if (!list.contains(r)) {
+          list.add(r);
+        }
+      }
     }
   }
 

@@ -20,7 +20,8 @@ public final class BuiltinRules {
         new PodMissingProxy(),
         new NamespaceMultipleInjectionLabels(),
         new ExternalHostWithoutServiceEntry(),
-        new SchemaValidationError());
+        new SchemaValidationError(),
+        new ConflictingMeshGatewayVirtualServiceHosts());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
