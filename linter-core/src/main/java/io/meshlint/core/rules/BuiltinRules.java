@@ -21,7 +21,8 @@ public final class BuiltinRules {
         new NamespaceMultipleInjectionLabels(),
         new ExternalHostWithoutServiceEntry(),
         new SchemaValidationError(),
-        new ConflictingMeshGatewayVirtualServiceHosts());
+        new ConflictingMeshGatewayVirtualServiceHosts(),
+        new VirtualServiceDestinationPortSelectorRequired());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
