@@ -22,7 +22,9 @@ public final class BuiltinRules {
         new ExternalHostWithoutServiceEntry(),
         new SchemaValidationError(),
         new ConflictingMeshGatewayVirtualServiceHosts(),
-        new VirtualServiceDestinationPortSelectorRequired());
+        new VirtualServiceDestinationPortSelectorRequired(),
+        new DeploymentAssociatedToMultipleServices(),
+        new DeploymentConflictingPorts());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
