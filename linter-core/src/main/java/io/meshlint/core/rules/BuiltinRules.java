@@ -24,7 +24,9 @@ public final class BuiltinRules {
         new ConflictingMeshGatewayVirtualServiceHosts(),
         new VirtualServiceDestinationPortSelectorRequired(),
         new DeploymentAssociatedToMultipleServices(),
-        new DeploymentConflictingPorts());
+        new DeploymentConflictingPorts(),
+        new PortNameIsNotUnderNamingConvention(),
+        new ExternalNameServiceTypeInvalidPortName());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
