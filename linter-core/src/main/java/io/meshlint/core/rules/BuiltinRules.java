@@ -26,7 +26,9 @@ public final class BuiltinRules {
         new DeploymentAssociatedToMultipleServices(),
         new DeploymentConflictingPorts(),
         new PortNameIsNotUnderNamingConvention(),
-        new ExternalNameServiceTypeInvalidPortName());
+        new ExternalNameServiceTypeInvalidPortName(),
+        new NoServerCertificateVerificationDestinationLevel(),
+        new NoServerCertificateVerificationPortLevel());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
