@@ -28,7 +28,9 @@ public final class BuiltinRules {
         new PortNameIsNotUnderNamingConvention(),
         new ExternalNameServiceTypeInvalidPortName(),
         new NoServerCertificateVerificationDestinationLevel(),
-        new NoServerCertificateVerificationPortLevel());
+        new NoServerCertificateVerificationPortLevel(),
+        new VirtualServiceUnreachableRule(),
+        new VirtualServiceIneffectiveMatch());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
