@@ -30,7 +30,8 @@ public final class BuiltinRules {
         new NoServerCertificateVerificationDestinationLevel(),
         new NoServerCertificateVerificationPortLevel(),
         new VirtualServiceUnreachableRule(),
-        new VirtualServiceIneffectiveMatch());
+        new VirtualServiceIneffectiveMatch(),
+        new ServiceEntryAddressesRequired());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
