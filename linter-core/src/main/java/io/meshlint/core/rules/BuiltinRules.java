@@ -31,7 +31,8 @@ public final class BuiltinRules {
         new NoServerCertificateVerificationPortLevel(),
         new VirtualServiceUnreachableRule(),
         new VirtualServiceIneffectiveMatch(),
-        new ServiceEntryAddressesRequired());
+        new ServiceEntryAddressesRequired(),
+        new GatewayPortNotDefinedOnService());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
