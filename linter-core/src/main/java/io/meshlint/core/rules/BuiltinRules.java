@@ -32,7 +32,8 @@ public final class BuiltinRules {
         new VirtualServiceUnreachableRule(),
         new VirtualServiceIneffectiveMatch(),
         new ServiceEntryAddressesRequired(),
-        new GatewayPortNotDefinedOnService());
+        new GatewayPortNotDefinedOnService(),
+        new NoMatchingWorkloadsFound());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
