@@ -47,6 +47,8 @@ public final class MeshIndex {
   final Map<String, List<Resource>> servicesBySelectorLabel = new HashMap<>();
   /** VirtualServices bound to the mesh gateway by the hosts they define, short names made FQDNs as Istio does. */
   final Map<String, List<Resource>> meshVirtualServicesByHost = new HashMap<>();
+  /** VirtualServices that route one of their own hosts (as written) to a subset, by that host. */
+  final Map<String, List<Resource>> subsetVirtualServicesByHost = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -125,12 +127,30 @@ public final class MeshIndex {
         mesh |= ref.isMesh();
       }
     }
+    indexSubsetRoutes(r);
     if (mesh) {
       for (JsonNode host : r.tree().path("spec").path("hosts")) {
         String fqdn = Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain());
         List<Resource> list = meshVirtualServicesByHost.computeIfAbsent(fqdn, k -> new ArrayList<>());
         if (!list.contains(r)) {
           list.add(r);
+        }
+      }
+    }
+  }
+
+  private void indexSubsetRoutes(Resource r) {
+    Set<String> hosts = new java.util.HashSet<>();
+    r.tree().path("spec").path("hosts").forEach(h -> hosts.add(h.asText()));
+    for (JsonNode http : r.tree().path("spec").path("http")) {
+      for (JsonNode route : http.path("route")) {
+        JsonNode destination = route.path("destination");
+        String host = destination.path("host").asText();
+        if (!destination.path("subset").asText().isEmpty() && hosts.contains(host)) {
+          List<Resource> list = subsetVirtualServicesByHost.computeIfAbsent(host, k -> new ArrayList<>());
+          if (!list.contains(r)) {
+            list.add(r);
+          }
         }
       }
     }

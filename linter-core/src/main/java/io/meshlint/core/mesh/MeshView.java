@@ -203,6 +203,12 @@ public final class MeshView {
     return index.meshVirtualServicesByHost.getOrDefault(fqdn, List.of());
   }
 
+  /** VirtualServices that route the host, one of their own hosts, to a subset (host compared as written). */
+  public List<Resource> virtualServicesWithSubsetsFor(String host) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return index.subsetVirtualServicesByHost.getOrDefault(host, List.of());
+  }
+
   /**
    * Istio's {@code exportTo} semantics: empty or {@code *} is every namespace, {@code .} the
    * owner's namespace, {@code ~} none, anything else a namespace name.

@@ -33,7 +33,8 @@ public final class BuiltinRules {
         new VirtualServiceIneffectiveMatch(),
         new ServiceEntryAddressesRequired(),
         new GatewayPortNotDefinedOnService(),
-        new NoMatchingWorkloadsFound());
+        new NoMatchingWorkloadsFound(),
+        new IngressRouteRulesNotAffected());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
