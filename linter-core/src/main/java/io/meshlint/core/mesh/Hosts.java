@@ -4,6 +4,14 @@ package io.meshlint.core.mesh;
 public final class Hosts {
   private Hosts() {}
 
+  /**
+   * The host as Istio's analyzers compare it: a name without dots is a Service in {@code namespace},
+   * anything else (a dotted name, a wildcard) stays as written.
+   */
+  public static String toFqdn(String host, String namespace, String clusterDomain) {
+    return isWildcard(host) || host.contains(".") ? host : host + "." + namespace + ".svc." + clusterDomain;
+  }
+
   public static boolean isWildcard(String host) {
     return host.startsWith("*");
   }

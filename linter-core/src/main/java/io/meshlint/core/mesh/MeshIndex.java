@@ -39,6 +39,12 @@ public final class MeshIndex {
   final Map<String, List<Resource>> gatewaysBySelectorLabel = new HashMap<>();
   /** EnvoyFilters by the {@link #envoyFilterPatchName} of each patch that sets {@code match.proxy.proxyVersion}. */
   final Map<String, List<Resource>> envoyFiltersByVersionedPatchName = new HashMap<>();
+  /** Services with a selector, keyed by {@code namespace/k=v} for the first label of the selector in key order. */
+  final Map<String, List<Resource>> servicesBySelectorLabel = new HashMap<>();
+  /** VirtualServices bound to the mesh gateway by the hosts they define, short names made FQDNs as Istio does. */
+  final Map<String, List<Resource>> meshVirtualServicesByHost = new HashMap<>();
+  /** VirtualServices that route one of their own hosts (as written) to a subset, by that host. */
+  final Map<String, List<Resource>> subsetVirtualServicesByHost = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -52,7 +58,7 @@ public final class MeshIndex {
         byKindAndNamespace.computeIfAbsent(kind + "/" + r.namespace(), k -> new ArrayList<>()).add(r);
       }
       switch (kind) {
-        case Kinds.SERVICE -> serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
+        case Kinds.SERVICE -> indexService(r);
         case Kinds.SERVICE_ENTRY -> indexServiceEntry(r);
         case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);
         case Kinds.GATEWAY -> indexGateway(r);
@@ -141,15 +147,53 @@ public final class MeshIndex {
     }
   }
 
+  private void indexService(Resource r) {
+    serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
+    JsonNode selector = r.tree().path("spec").path("selector");
+    if (selector.isObject() && !selector.isEmpty()) {
+      String first = selectorKey(selector).split(",", 2)[0];
+      servicesBySelectorLabel.computeIfAbsent(r.namespace() + "/" + first, k -> new ArrayList<>()).add(r);
+    }
+  }
+
   private void indexVirtualService(Resource r) {
     JsonNode gateways = r.tree().path("spec").path("gateways");
-    if (!gateways.isArray() || gateways.isEmpty()) {
+    boolean mesh = !gateways.isArray() || gateways.isEmpty();
+    if (mesh) {
       virtualServicesByGateway.computeIfAbsent(GatewayRef.MESH, k -> new ArrayList<>()).add(r);
-      return;
+    } else {
+      for (JsonNode g : gateways) {
+        GatewayRef ref = GatewayRef.parse(g.asText(), r.namespace());
+        virtualServicesByGateway.computeIfAbsent(ref.key(), k -> new ArrayList<>()).add(r);
+        mesh |= ref.isMesh();
+      }
     }
-    for (JsonNode g : gateways) {
-      GatewayRef ref = GatewayRef.parse(g.asText(), r.namespace());
-      virtualServicesByGateway.computeIfAbsent(ref.key(), k -> new ArrayList<>()).add(r);
+    indexSubsetRoutes(r);
+    if (mesh) {
+      for (JsonNode host : r.tree().path("spec").path("hosts")) {
+        String fqdn = Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain());
+        List<Resource> list = meshVirtualServicesByHost.computeIfAbsent(fqdn, k -> new ArrayList<>());
+        if (!list.contains(r)) {
+          list.add(r);
+        }
+      }
+    }
+  }
+
+  private void indexSubsetRoutes(Resource r) {
+    Set<String> hosts = new java.util.HashSet<>();
+    r.tree().path("spec").path("hosts").forEach(h -> hosts.add(h.asText()));
+    for (JsonNode http : r.tree().path("spec").path("http")) {
+      for (JsonNode route : http.path("route")) {
+        JsonNode destination = route.path("destination");
+        String host = destination.path("host").asText();
+        if (!destination.path("subset").asText().isEmpty() && hosts.contains(host)) {
+          List<Resource> list = subsetVirtualServicesByHost.computeIfAbsent(host, k -> new ArrayList<>());
+          if (!list.contains(r)) {
+            list.add(r);
+          }
+        }
+      }
     }
   }
 

@@ -237,4 +237,43 @@ public final class MeshView {
     node.forEach(n -> out.add(n.asText()));
     return out;
   }
+
+  /** Services in the namespace whose (non-empty) selector matches the pod labels. */
+  public List<Resource> servicesSelecting(String namespace, Map<String, String> podLabels) {
+    require(Kinds.SERVICE);
+    List<Resource> out = new ArrayList<>();
+    for (Map.Entry<String, String> label : podLabels.entrySet()) {
+      for (Resource service : index.servicesBySelectorLabel.getOrDefault(
+          namespace + "/" + label.getKey() + "=" + label.getValue(), List.of())) {
+        if (selects(service, podLabels) && !out.contains(service)) {
+          out.add(service);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean selects(Resource service, Map<String, String> podLabels) {
+    var fields = service.tree().path("spec").path("selector").fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      if (!e.getValue().asText().equals(podLabels.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** VirtualServices bound to the mesh gateway that define the host, written as {@link Hosts#toFqdn} writes it. */
+  public List<Resource> meshVirtualServicesForHost(String fqdn) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return index.meshVirtualServicesByHost.getOrDefault(fqdn, List.of());
+  }
+
+  /** VirtualServices that route the host, one of their own hosts, to a subset (host compared as written). */
+  public List<Resource> virtualServicesWithSubsetsFor(String host) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return index.subsetVirtualServicesByHost.getOrDefault(host, List.of());
+  }
+
 }

@@ -41,7 +41,21 @@ public final class BuiltinRules {
         new EnvoyFilterUsesRemoveOperationIncorrectly(),
         new EnvoyFilterUsesRelativeOperationWithProxyVersion(),
         new InvalidApplicationUID(),
-        new JwtClaimBasedRoutingWithoutRequestAuthN());
+        new JwtClaimBasedRoutingWithoutRequestAuthN(),
+        new ConflictingMeshGatewayVirtualServiceHosts(),
+        new VirtualServiceDestinationPortSelectorRequired(),
+        new DeploymentAssociatedToMultipleServices(),
+        new DeploymentConflictingPorts(),
+        new PortNameIsNotUnderNamingConvention(),
+        new ExternalNameServiceTypeInvalidPortName(),
+        new NoServerCertificateVerificationDestinationLevel(),
+        new NoServerCertificateVerificationPortLevel(),
+        new VirtualServiceUnreachableRule(),
+        new VirtualServiceIneffectiveMatch(),
+        new ServiceEntryAddressesRequired(),
+        new GatewayPortNotDefinedOnService(),
+        new NoMatchingWorkloadsFound(),
+        new IngressRouteRulesNotAffected());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
