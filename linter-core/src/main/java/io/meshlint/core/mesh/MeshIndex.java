@@ -35,8 +35,8 @@ public final class MeshIndex {
   final Map<String, List<Workload>> workloadsByLabel = new HashMap<>();
   /** Namespaced resources by {@code kind/namespace}. */
   final Map<String, List<Resource>> byKindAndNamespace = new HashMap<>();
-  /** Gateways by each label of their selector, written as {@code k=v}. */
-  final Map<String, List<Resource>> gatewaysBySelectorLabel = new HashMap<>();
+  /** Gateways by the certificate their servers use, as {@link #certificateKey} writes it. */
+  final Map<String, List<Resource>> gatewaysByCertificate = new HashMap<>();
   /** EnvoyFilters by the {@link #envoyFilterPatchName} of each patch that sets {@code match.proxy.proxyVersion}. */
   final Map<String, List<Resource>> envoyFiltersByVersionedPatchName = new HashMap<>();
   /** Services with a selector, keyed by {@code namespace/k=v} for the first label of the selector in key order. */
@@ -110,12 +110,31 @@ public final class MeshIndex {
     return configPatch.path("match").path("listener").path("filterChain").path("filter").path("name").asText("");
   }
 
+  /**
+   * What identifies a server's certificate: its {@code credentialName}, else its certificate and key
+   * files; null when the server names neither.
+   */
+  public static String certificateKey(JsonNode tls) {
+    String credential = tls.path("credentialName").asText("");
+    if (!credential.isEmpty()) {
+      return "credential:" + credential;
+    }
+    String certificate = tls.path("serverCertificate").asText("");
+    String key = tls.path("privateKey").asText("");
+    return certificate.isEmpty() || key.isEmpty() ? null : "files:" + certificate + "|" + key;
+  }
+
   private void indexGateway(Resource r) {
     JsonNode selectorNode = r.tree().path("spec").path("selector");
     String selector = selectorKey(selectorNode);
-    selectorNode.fields().forEachRemaining(e -> gatewaysBySelectorLabel
-        .computeIfAbsent(e.getKey() + "=" + e.getValue().asText(), k -> new ArrayList<>()).add(r));
     for (JsonNode server : r.tree().path("spec").path("servers")) {
+      String certificate = certificateKey(server.path("tls"));
+      if (certificate != null) {
+        List<Resource> sharing = gatewaysByCertificate.computeIfAbsent(certificate, k -> new ArrayList<>());
+        if (sharing.isEmpty() || sharing.get(sharing.size() - 1) != r) {
+          sharing.add(r);
+        }
+      }
       HostIndex<Resource> hosts = gatewaysBySelectorPort.computeIfAbsent(
           selector + "|" + server.path("port").path("number").asText(), k -> new HostIndex<>());
       for (JsonNode host : server.path("hosts")) {

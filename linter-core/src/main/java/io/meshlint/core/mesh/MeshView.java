@@ -182,21 +182,10 @@ public final class MeshView {
     return index.byKindAndNamespace.getOrDefault(kind + "/" + namespace, List.of());
   }
 
-  /** Gateways whose selector includes every label of this one (all Gateways for an empty selector). */
-  public List<Resource> gatewaysWithSelectorIncluding(Map<String, String> selector) {
+  /** Gateways with a server using this certificate, as {@link MeshIndex#certificateKey} writes it. */
+  public List<Resource> gatewaysWithCertificate(String certificateKey) {
     require(Kinds.GATEWAY);
-    if (selector.isEmpty()) {
-      return index.byKind.getOrDefault(Kinds.GATEWAY, List.of());
-    }
-    Map.Entry<String, String> first = selector.entrySet().iterator().next();
-    List<Resource> out = new ArrayList<>();
-    for (Resource g : index.gatewaysBySelectorLabel.getOrDefault(first.getKey() + "=" + first.getValue(), List.of())) {
-      JsonNode theirs = g.tree().path("spec").path("selector");
-      if (selector.entrySet().stream().allMatch(e -> e.getValue().equals(theirs.path(e.getKey()).asText(null)))) {
-        out.add(g);
-      }
-    }
-    return out;
+    return index.gatewaysByCertificate.getOrDefault(certificateKey, List.of());
   }
 
   /** EnvoyFilters with a patch of this {@link MeshIndex#envoyFilterPatchName} that sets a proxyVersion. */

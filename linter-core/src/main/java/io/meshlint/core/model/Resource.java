@@ -32,6 +32,7 @@ public final class Resource {
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
   private final String modelClass;
+  private final ResourceKey key;
   private volatile Object typed;
   private final List<SchemaProblem> schemaProblems;
   private final boolean reported;
@@ -50,6 +51,7 @@ public final class Resource {
     this.namespace = namespace;
     this.tree = tree;
     this.modelClass = modelClass;
+    this.key = new ResourceKey(kind, namespace, name);
     this.schemaProblems = schemaProblems;
     this.reported = reported;
     JsonNode metadata = tree.path("metadata");
@@ -115,7 +117,7 @@ public final class Resource {
   }
 
   public ResourceKey key() {
-    return new ResourceKey(kind, namespace, name);
+    return key;
   }
 
   public ObjectNode tree() {

@@ -96,10 +96,11 @@ public final class Engine {
             problem.message(), null));
       }
     }
+    Map<String, List<Resource>> reportable = new ConcurrentHashMap<>();
     List<Pending> pending = rules.parallelStream()
         .map(Rule::info)
         .filter(selection::isOn)
-        .flatMap(info -> runRule(rulesByCode.get(info.code()), info, index).stream())
+        .flatMap(info -> runRule(rulesByCode.get(info.code()), info, index, reportable).stream())
         .toList();
     findings.addAll(locate(pending));
     findings.sort(ORDER);
@@ -110,12 +111,18 @@ public final class Engine {
   private record Pending(RuleInfo rule, Severity severity, Resource subject, FieldPath path, String message,
       String suggestion) {}
 
-  private List<Pending> runRule(Rule rule, RuleInfo info, MeshIndex index) {
+  /**
+   * Runs one rule on the reportable resources of its subject kinds; {@code reportable} caches, per
+   * kind, the resources from reported files that no ignore pattern excludes.
+   */
+  private List<Pending> runRule(Rule rule, RuleInfo info, MeshIndex index, Map<String, List<Resource>> reportable) {
     MeshView view = index.view(info.reads());
     List<Pending> out = new ArrayList<>();
     for (String kind : info.subjects()) {
-      for (Resource subject : view.resources(kind)) {
-        if (!subject.reported() || isIgnored(subject.file()) || isSuppressed(subject, info.code())) {
+      List<Resource> subjects = reportable.computeIfAbsent(kind, k -> view.resources(k).stream()
+          .filter(r -> r.reported() && !isIgnored(r.file())).toList());
+      for (Resource subject : subjects) {
+        if (isSuppressed(subject, info.code())) {
           continue;
         }
         rule.check(subject, new Context(view, (path, message, severity, suggestion) -> {

@@ -2,13 +2,17 @@ package io.meshlint.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.model.Kinds;
+import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.ResourceKey;
 import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.source.FieldPath;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 @RuleMeta(
     code = "IST0138",
@@ -37,47 +41,34 @@ public final class GatewayDuplicateCertificate implements Rule {
 
   @Override
   public void check(Resource gateway, RuleContext ctx) {
+    Map<String, String> selector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
+    Set<ResourceKey> reported = new HashSet<>();
     JsonNode servers = gateway.tree().path("spec").path("servers");
-    List<Resource> candidates = ctx.mesh().gatewaysWithSelectorIncluding(
-        Resource.stringMap(gateway.tree().path("spec").path("selector")));
-    for (Resource other : candidates) {
-      if (other.key().equals(gateway.key())) {
+    for (int i = 0; i < servers.size(); i++) {
+      JsonNode tls = servers.get(i).path("tls");
+      String certificate = MeshIndex.certificateKey(tls);
+      if (certificate == null) {
         continue;
       }
-      for (int i = 0; i < servers.size(); i++) {
-        if (sharesCertificate(servers.get(i).path("tls"), other.tree().path("spec").path("servers"))) {
-          JsonNode tls = servers.get(i).path("tls");
+      for (Resource other : ctx.mesh().gatewaysWithCertificate(certificate)) {
+        if (!other.key().equals(gateway.key()) && selectorIncludes(other, selector) && reported.add(other.key())) {
           String field = tls.hasNonNull("credentialName") ? "credentialName" : "serverCertificate";
           ctx.report(FieldPath.of("spec", "servers", i, "tls", field), "Duplicate certificate in multiple gateways ["
               + gateway.namespace() + "/" + gateway.name() + " " + other.namespace() + "/" + other.name()
               + "] may cause 404s if clients re-use HTTP2 connections.");
-          break;
         }
       }
     }
   }
 
-  private static boolean sharesCertificate(JsonNode tls, JsonNode otherServers) {
-    if (!tls.isObject()) {
-      return false;
-    }
-    for (JsonNode server : otherServers) {
-      if (server.path("tls").isObject() && sameCertificate(tls, server.path("tls"))) {
-        return true;
+  /** True when the other Gateway's selector has every label of {@code selector} (any Gateway, for an empty one). */
+  private static boolean selectorIncludes(Resource other, Map<String, String> selector) {
+    JsonNode theirs = other.tree().path("spec").path("selector");
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      if (!e.getValue().equals(theirs.path(e.getKey()).asText(null))) {
+        return false;
       }
     }
-    return false;
-  }
-
-  private static boolean sameCertificate(JsonNode a, JsonNode b) {
-    String credentialA = a.path("credentialName").asText("");
-    String credentialB = b.path("credentialName").asText("");
-    if (!credentialA.isEmpty() || !credentialB.isEmpty()) {
-      return credentialA.equals(credentialB);
-    }
-    String certA = a.path("serverCertificate").asText("");
-    String keyA = a.path("privateKey").asText("");
-    return !certA.isEmpty() && certA.equals(b.path("serverCertificate").asText(""))
-        && !keyA.isEmpty() && keyA.equals(b.path("privateKey").asText(""));
+    return true;
   }
 }
