@@ -299,9 +299,10 @@ public final class YamlReader {
 
     /** Consumes one event; false when a limit is broken. */
     boolean accept(Event event) {
-      Position at = position(event.getStartMark());
+      // Positions are made only when needed: most documents are read without recording them.
+      Mark at = event.getStartMark().orElse(null);
       if (!started && at != null) {
-        startLine = at.line() - 1;
+        startLine = at.getLine() + lineOffset;
         started = true;
       }
       switch (event.getEventId()) {
@@ -328,7 +329,7 @@ public final class YamlReader {
           if (top != null && top.node.isObject() && top.pendingKey == null) {
             String key = scalar.getValue();
             if (((ObjectNode) top.node).has(key)) {
-              problems.add(new Problem(ProblemKind.DUPLICATE_KEY, index, at, "duplicate key \"" + key + "\""));
+              problems.add(new Problem(ProblemKind.DUPLICATE_KEY, index, position(at), "duplicate key \"" + key + "\""));
             }
             top.pendingKey = key;
             top.pendingKeyPosition = at;
@@ -349,7 +350,7 @@ public final class YamlReader {
           Anchored target = anchors.get(name);
           Frame top = stack.peek();
           if (target == null) {
-            problems.add(new Problem(ProblemKind.SYNTAX, index, at, "unknown alias *" + name));
+            problems.add(new Problem(ProblemKind.SYNTAX, index, position(at), "unknown alias *" + name));
             place(NODES.nullNode(), at);
             return true;
           }
@@ -372,14 +373,14 @@ public final class YamlReader {
       return true;
     }
 
-    private boolean breakLimit(Position at, String message) {
-      limitPosition = at;
+    private boolean breakLimit(Mark at, String message) {
+      limitPosition = position(at);
       limitMessage = message;
       return false;
     }
 
     /** Attaches a node under the current container; returns its path when positions are recorded. */
-    private FieldPath place(JsonNode node, Position at) {
+    private FieldPath place(JsonNode node, Mark at) {
       Frame top = stack.peek();
       FieldPath path = null;
       if (top == null) {
@@ -405,14 +406,14 @@ public final class YamlReader {
       return path;
     }
 
-    private void record(FieldPath path, Position at) {
+    private void record(FieldPath path, Mark at) {
       if (positions != null && path != null && at != null) {
-        positions.putIfAbsent(path, at);
+        positions.putIfAbsent(path, position(at));
       }
     }
 
-    private Position position(Optional<Mark> mark) {
-      return mark.map(m -> new Position(m.getLine() + lineOffset + 1, m.getColumn() + 1)).orElse(null);
+    private Position position(Mark mark) {
+      return mark == null ? null : new Position(mark.getLine() + lineOffset + 1, mark.getColumn() + 1);
     }
   }
 
@@ -425,7 +426,7 @@ public final class YamlReader {
     final FieldPath path;
     final String anchor;
     String pendingKey;
-    Position pendingKeyPosition;
+    Mark pendingKeyPosition;
     long nodeCount = 1;
 
     Frame(JsonNode node, FieldPath path, String anchor) {
