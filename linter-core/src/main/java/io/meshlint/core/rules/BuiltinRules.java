@@ -41,7 +41,8 @@ public final class BuiltinRules {
         new EnvoyFilterUsesRemoveOperationIncorrectly(),
         new EnvoyFilterUsesRelativeOperationWithProxyVersion(),
         new InvalidApplicationUID(),
-        new JwtClaimBasedRoutingWithoutRequestAuthN());
+        new JwtClaimBasedRoutingWithoutRequestAuthN(),
+        new UnknownMeshNetworksServiceRegistry());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
