@@ -42,7 +42,9 @@ public final class BuiltinRules {
         new EnvoyFilterUsesRelativeOperationWithProxyVersion(),
         new InvalidApplicationUID(),
         new JwtClaimBasedRoutingWithoutRequestAuthN(),
-        new UnknownMeshNetworksServiceRegistry());
+        new UnknownMeshNetworksServiceRegistry(),
+        new UnsupportedGatewayAPIVersion(),
+        new GatewayAPICRDVersionBelowMinimum());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
