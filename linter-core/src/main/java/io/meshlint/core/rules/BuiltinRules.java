@@ -44,7 +44,8 @@ public final class BuiltinRules {
         new JwtClaimBasedRoutingWithoutRequestAuthN(),
         new UnknownMeshNetworksServiceRegistry(),
         new UnsupportedGatewayAPIVersion(),
-        new GatewayAPICRDVersionBelowMinimum());
+        new GatewayAPICRDVersionBelowMinimum(),
+        new ConflictingServiceEntryProtocol());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
