@@ -45,7 +45,9 @@ public final class BuiltinRules {
         new UnknownMeshNetworksServiceRegistry(),
         new UnsupportedGatewayAPIVersion(),
         new GatewayAPICRDVersionBelowMinimum(),
-        new ConflictingServiceEntryProtocol());
+        new ConflictingServiceEntryProtocol(),
+        new DestinationRuleSubsetNotSelectPods(),
+        new UnknownDestinationRuleHost());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
