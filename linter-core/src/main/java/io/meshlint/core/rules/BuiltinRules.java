@@ -47,7 +47,9 @@ public final class BuiltinRules {
         new GatewayAPICRDVersionBelowMinimum(),
         new ConflictingServiceEntryProtocol(),
         new DestinationRuleSubsetNotSelectPods(),
-        new UnknownDestinationRuleHost());
+        new UnknownDestinationRuleHost(),
+        new NegativeConditionStatus(),
+        new JwksUriFetchUnrestricted());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
