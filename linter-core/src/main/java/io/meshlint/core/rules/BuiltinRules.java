@@ -49,7 +49,9 @@ public final class BuiltinRules {
         new DestinationRuleSubsetNotSelectPods(),
         new UnknownDestinationRuleHost(),
         new NegativeConditionStatus(),
-        new JwksUriFetchUnrestricted());
+        new JwksUriFetchUnrestricted(),
+        new InvalidExternalControlPlaneConfig(),
+        new ExternalControlPlaneAddressIsNotAHostname());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
