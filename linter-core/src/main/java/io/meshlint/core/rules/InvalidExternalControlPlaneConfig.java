@@ -44,9 +44,9 @@ public final class InvalidExternalControlPlaneConfig implements Rule {
         problem = client.path("service").isObject() ? null : "is blank";
       }
       if (problem != null) {
-        ctx.report(path.key("clientConfig"), "The hostname (" + (url == null ? "" : url) + ") that was provided for "
-            + "the webhook (" + webhook.path("name").asText() + ") to reach the ingress gateway on the external control "
-            + "plane cluster " + problem + ". Traffic may not flow properly.");
+        ctx.report(path.key("clientConfig"), "The hostname (" + (url == null ? "" : url) + ") that was provided "
+            + "for the webhook (" + webhook.path("name").asText() + ") to reach the ingress gateway on the external "
+            + "control plane cluster " + problem + ". Traffic may not flow properly.");
       }
     });
   }
