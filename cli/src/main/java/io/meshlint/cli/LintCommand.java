@@ -6,7 +6,9 @@ import io.meshlint.core.config.ConfigException;
 import io.meshlint.core.config.ProjectConfig;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
+import io.meshlint.core.mesh.MeshNetworks;
 import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Finding;
 
@@ -45,6 +47,9 @@ final class LintCommand implements Callable<Integer> {
   @Option(names = "--mesh-config", paramLabel = "FILE", description = "Istio MeshConfig: a bare MeshConfig YAML or the istio ConfigMap")
   Path meshConfig;
 
+  @Option(names = "--mesh-networks", paramLabel = "FILE", description = "Istio MeshNetworks: a MeshNetworks YAML or the istio ConfigMap holding it")
+  Path meshNetworks;
+
   @Option(names = "--default-namespace", paramLabel = "NS", defaultValue = "default", description = "namespace of resources whose YAML names none (default: ${DEFAULT-VALUE})")
   String defaultNamespace;
 
@@ -78,7 +83,8 @@ final class LintCommand implements Callable<Integer> {
     }
     MeshConfig mesh = meshConfig == null ? null : MeshConfigs.fromFile(meshConfig);
     Engine.Selection selection = new Engine.Selection(project.rules(), enable, disable, project.ignoreMatcher());
-    Linter linter = new Linter(BuiltinRules.all(), selection, settings, mesh, YamlReader.Limits.DEFAULT);
+    Resource networks = meshNetworks == null ? null : MeshNetworks.fromFile(meshNetworks, settings);
+    Linter linter = new Linter(BuiltinRules.all(), selection, settings, mesh, networks, YamlReader.Limits.DEFAULT);
 
     List<SourceFile> reported = sources(paths);
     List<SourceFile> contextFiles = context.isEmpty() ? List.of() : sources(context);

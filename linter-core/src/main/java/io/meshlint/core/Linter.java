@@ -2,6 +2,7 @@ package io.meshlint.core;
 
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
+import io.meshlint.core.mesh.MeshNetworks;
 import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
@@ -22,8 +23,8 @@ import java.util.Set;
 
 /**
  * One lint run: load the inputs (and the context, whose resources resolve references but are not
- * reported), find the mesh config, add what {@code istioctl analyze} assumes on files, and run the
- * engine.
+ * reported), find the mesh config and mesh networks, add what {@code istioctl analyze} assumes on
+ * files, and run the engine.
  */
 public final class Linter {
   private static final String DEFAULT_GATEWAY = "/io/meshlint/core/default-ingress-gateway.yaml";
@@ -32,6 +33,7 @@ public final class Linter {
   private final Engine.Selection selection;
   private final Settings settings;
   private final MeshConfig meshConfig;
+  private final Resource meshNetworks;
   private final YamlReader.Limits limits;
 
   /**
@@ -40,10 +42,20 @@ public final class Linter {
    */
   public Linter(List<Rule> rules, Engine.Selection selection, Settings settings, MeshConfig meshConfig,
       YamlReader.Limits limits) {
+    this(rules, selection, settings, meshConfig, null, limits);
+  }
+
+  /**
+   * @param meshNetworks the mesh networks given by the user (see {@link MeshNetworks#fromFile}), or
+   *     null to look for them in the {@code istio} ConfigMap among the inputs
+   */
+  public Linter(List<Rule> rules, Engine.Selection selection, Settings settings, MeshConfig meshConfig,
+      Resource meshNetworks, YamlReader.Limits limits) {
     this.rules = rules;
     this.selection = selection;
     this.settings = settings;
     this.meshConfig = meshConfig;
+    this.meshNetworks = meshNetworks;
     this.limits = limits;
   }
 
@@ -77,6 +89,10 @@ public final class Linter {
       all.addAll(loader.load(List.of(builtIn(DEFAULT_GATEWAY)), false).resources());
     }
     MeshConfig mesh = meshConfig != null ? meshConfig : MeshConfigs.fromResources(all, settings);
+    Resource networks = meshNetworks != null ? meshNetworks : MeshNetworks.fromResources(all, settings);
+    if (networks != null) {
+      all.add(networks);
+    }
     Loader.Result withDefaults = new Loader.Result(input.files(), all, input.problems());
     List<Finding> findings = new Engine(rules, selection, limits).run(withDefaults, mesh, settings);
     int reportedResources = (int) input.resources().stream().filter(Resource::reported).count();

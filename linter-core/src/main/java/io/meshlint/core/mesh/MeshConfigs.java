@@ -48,7 +48,7 @@ public final class MeshConfigs {
     return MeshConfig.DEFAULT;
   }
 
-  private static JsonNode parse(String text, String name) {
+  static JsonNode parse(String text, String name) {
     YamlReader.Parsed parsed = new YamlReader(YamlReader.Limits.DEFAULT).parse(text);
     if (!parsed.problems().isEmpty()) {
       YamlReader.Problem p = parsed.problems().get(0);

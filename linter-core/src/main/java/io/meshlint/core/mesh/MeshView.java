@@ -194,6 +194,15 @@ public final class MeshView {
     return index.envoyFiltersByVersionedPatchName.getOrDefault(patchName, List.of());
   }
 
+  /** ServiceEntries that list exactly this host (a wildcard host matches only the same wildcard), whatever their exportTo. */
+  public List<Resource> serviceEntriesListing(String host) {
+    require(Kinds.SERVICE_ENTRY);
+    List<Resource> entries = Hosts.isWildcard(host)
+        ? index.serviceEntriesByWildcard.get(host.substring(1))
+        : index.serviceEntriesByHost.get(host);
+    return entries == null ? List.of() : entries;
+  }
+
   /**
    * Istio's {@code exportTo} semantics: empty or {@code *} is every namespace, {@code .} the
    * owner's namespace, {@code ~} none, anything else a namespace name.

@@ -35,10 +35,13 @@ public final class Kinds {
   public static final String CRON_JOB = "CronJob";
   public static final String CONFIG_MAP = "ConfigMap";
   public static final String SECRET = "Secret";
+  /** Istio's mesh networks, read from {@code --mesh-networks} or the {@code istio} ConfigMap (see MeshNetworks). */
+  public static final String MESH_NETWORKS = "MeshNetworks";
 
   public static final String NETWORKING = "networking.istio.io";
   public static final String SECURITY = "security.istio.io";
   public static final String TELEMETRY_GROUP = "telemetry.istio.io";
+  public static final String MESH_GROUP = "mesh.istio.io";
 
   /** Kinds that own a pod template, and so count as workloads. */
   public static final Set<String> WORKLOAD_CONTROLLERS =
@@ -124,7 +127,8 @@ public final class Kinds {
   }
 
   /** Groups whose kinds are indexed under their bare kind name: Kubernetes' core, apps and batch, and Istio's. */
-  private static final Set<String> BARE_KIND_GROUPS = Set.of("", "apps", "batch", NETWORKING, SECURITY, TELEMETRY_GROUP);
+  private static final Set<String> BARE_KIND_GROUPS = Set.of("", "apps", "batch", NETWORKING, SECURITY, TELEMETRY_GROUP,
+      MESH_GROUP);
 
   public static final String GATEWAY_API = "gateway.networking.k8s.io";
 

@@ -55,7 +55,17 @@ public final class BuiltinRules {
         new ServiceEntryAddressesRequired(),
         new GatewayPortNotDefinedOnService(),
         new NoMatchingWorkloadsFound(),
-        new IngressRouteRulesNotAffected());
+        new IngressRouteRulesNotAffected(),
+        new UnknownMeshNetworksServiceRegistry(),
+        new UnsupportedGatewayAPIVersion(),
+        new GatewayAPICRDVersionBelowMinimum(),
+        new ConflictingServiceEntryProtocol(),
+        new DestinationRuleSubsetNotSelectPods(),
+        new UnknownDestinationRuleHost(),
+        new NegativeConditionStatus(),
+        new JwksUriFetchUnrestricted(),
+        new InvalidExternalControlPlaneConfig(),
+        new ExternalControlPlaneAddressIsNotAHostname());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
