@@ -2,6 +2,7 @@ package io.meshlint.cli;
 
 import io.meshlint.cli.report.Reporter;
 import io.meshlint.core.Linter;
+import io.meshlint.core.baseline.Baseline;
 import io.meshlint.core.config.ConfigException;
 import io.meshlint.core.config.ProjectConfig;
 import io.meshlint.core.mesh.MeshConfig;
@@ -27,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +37,8 @@ import picocli.CommandLine.Parameters;
 final class LintCommand implements Callable<Integer> {
   enum FailOn { error, warning, info, none }
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "file, directory or - for standard input")
-  List<String> paths;
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "file, directory or - for standard input (with --changed-since: where to look, default .)")
+  List<String> paths = new ArrayList<>();
 
   @Option(names = "--output", defaultValue = "text", description = "text, json, sarif, junit or github (default: ${DEFAULT-VALUE})")
   Reporter.Format output;
@@ -68,6 +70,18 @@ final class LintCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "also print each finding's suggestion")
   boolean verbose;
 
+  @Option(names = "--write-baseline", paramLabel = "FILE", description = "record today's findings in FILE and exit 0")
+  Path writeBaseline;
+
+  @Option(names = "--baseline", paramLabel = "FILE", description = "report only findings not recorded in FILE (matched by code, resource and fingerprint, not by line)")
+  Path baseline;
+
+  @Option(names = "--changed-since", paramLabel = "REF", description = "lint the manifests under PATHs changed since a git ref, the rest of them as context")
+  String changedSince;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     ProjectConfig project = projectConfig();
@@ -86,9 +100,32 @@ final class LintCommand implements Callable<Integer> {
     Resource networks = meshNetworks == null ? null : MeshNetworks.fromFile(meshNetworks, settings);
     Linter linter = new Linter(BuiltinRules.all(), selection, settings, mesh, networks, YamlReader.Limits.DEFAULT);
 
-    List<SourceFile> reported = sources(paths);
+    List<SourceFile> reported;
     List<SourceFile> contextFiles = context.isEmpty() ? List.of() : sources(context);
+    if (changedSince != null) {
+      List<String> roots = paths.isEmpty() ? List.of(".") : paths;
+      List<SourceFile> all = sources(roots);
+      Path first = Path.of(roots.get(0)).toAbsolutePath();
+      Set<Path> changed = GitChanges.since(changedSince, Files.isDirectory(first) ? first : first.getParent());
+      reported = all.stream().filter(f -> f.path() != null && changed.contains(f.path().toAbsolutePath().normalize())).toList();
+      contextFiles = new ArrayList<>(contextFiles);
+      contextFiles.addAll(all);
+    } else if (paths.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PATH'");
+    } else {
+      reported = sources(paths);
+    }
     Linter.Report report = linter.lint(reported, contextFiles);
+    if (writeBaseline != null) {
+      Baseline.write(writeBaseline, report.findings());
+      System.err.println("meshlint: recorded " + report.findings().size() + " findings in " + writeBaseline);
+      return Main.EXIT_CLEAN;
+    }
+    if (baseline != null) {
+      Baseline.Filtered filtered = Baseline.read(baseline).filter(report.findings());
+      report = new Linter.Report(filtered.remaining(), report.sourceFiles(), report.resources());
+      System.err.println("meshlint: " + filtered.matched() + " findings matched the baseline " + baseline);
+    }
 
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     Reporter.of(output).write(report, new Reporter.Options(verbose, ansi(), failOnSeverity()), out);
