@@ -12,6 +12,7 @@ import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.Rule;
 
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.BuiltinRules;
@@ -85,9 +86,11 @@ final class LintCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ProjectConfig project = projectConfig();
-    checkCodes(enable, "--enable");
-    checkCodes(disable, "--disable");
-    checkCodes(project.rules().keySet(), "rules in the config file");
+    List<Rule> rules = new ArrayList<>(BuiltinRules.all());
+    rules.addAll(project.customRules());
+    checkCodes(rules, enable, "--enable");
+    checkCodes(rules, disable, "--disable");
+    checkCodes(rules, project.rules().keySet(), "rules in the config file");
     Settings settings = Settings.DEFAULT.withDefaultNamespace(defaultNamespace);
     if (project.assumeDefaultIngressGateway() != null) {
       settings = settings.withAssumeDefaultIngressGateway(project.assumeDefaultIngressGateway());
@@ -98,7 +101,7 @@ final class LintCommand implements Callable<Integer> {
     MeshConfig mesh = meshConfig == null ? null : MeshConfigs.fromFile(meshConfig);
     Engine.Selection selection = new Engine.Selection(project.rules(), enable, disable, project.ignoreMatcher());
     Resource networks = meshNetworks == null ? null : MeshNetworks.fromFile(meshNetworks, settings);
-    Linter linter = new Linter(BuiltinRules.all(), selection, settings, mesh, networks, YamlReader.Limits.DEFAULT);
+    Linter linter = new Linter(rules, selection, settings, mesh, networks, YamlReader.Limits.DEFAULT);
 
     List<SourceFile> reported;
     List<SourceFile> contextFiles = context.isEmpty() ? List.of() : sources(context);
@@ -153,9 +156,10 @@ final class LintCommand implements Callable<Integer> {
     return Files.isRegularFile(implicit) ? ProjectConfig.read(implicit) : ProjectConfig.EMPTY;
   }
 
-  private static void checkCodes(Set<String> codes, String where) {
+  private static void checkCodes(List<Rule> rules, Set<String> codes, String where) {
     Set<String> known = new LinkedHashSet<>();
     BuiltinRules.catalogue().forEach(r -> known.add(r.code()));
+    rules.forEach(r -> known.add(r.info().code()));
     for (String code : codes) {
       if (!known.contains(code)) {
         throw new ConfigException("unknown rule code " + code + " in " + where + "; `meshlint rules` lists them");

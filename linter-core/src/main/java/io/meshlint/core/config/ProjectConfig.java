@@ -1,6 +1,7 @@
 package io.meshlint.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.custom.CustomRule;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.source.FieldPath;
 import io.meshlint.core.source.Locator;
@@ -34,9 +35,9 @@ import java.util.Set;
  * @param rules per-rule override: empty Optional for "off", else the severity
  */
 public record ProjectConfig(Map<String, Optional<Severity>> rules, List<String> ignore,
-    Boolean assumeDefaultIngressGateway, Set<String> systemNamespaces) {
+    Boolean assumeDefaultIngressGateway, Set<String> systemNamespaces, List<CustomRule> customRules) {
 
-  public static final ProjectConfig EMPTY = new ProjectConfig(Map.of(), List.of(), null, null);
+  public static final ProjectConfig EMPTY = new ProjectConfig(Map.of(), List.of(), null, null, List.of());
   private static final Set<String> TOP_LEVEL = Set.of("rules", "ignore", "settings", "customRules", "enforcement", "dryRun",
       "excludedNamespaces");
 
@@ -97,7 +98,52 @@ public record ProjectConfig(Map<String, Optional<Severity>> rules, List<String> 
         system.add(n.asText());
       }
     }
-    return new ProjectConfig(rules, ignore, assume, system);
+    return new ProjectConfig(rules, ignore, assume, system, customRules(root.path("customRules"), source, locator));
+  }
+
+  private static final java.util.regex.Pattern CUSTOM_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_-]{1,31}");
+
+  /**
+   * The project's own rules; a malformed one is a configuration error pointing at its field, and a
+   * CEL compile error points at the line and column inside the expression.
+   */
+  private static List<CustomRule> customRules(JsonNode list, SourceFile source, Locator locator) {
+    List<CustomRule> out = new ArrayList<>();
+    Set<String> codes = new java.util.HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode spec = list.get(i);
+      FieldPath at = FieldPath.of("customRules", i);
+      String code = spec.path("code").asText("");
+      if (!CUSTOM_CODE.matcher(code).matches() || code.matches("(IST|MSH)\\d{4}") || !codes.add(code)) {
+        throw error(source, locator, at.key("code"), "custom rule code \"" + code
+            + "\" must be unique, upper case letters and digits, and not an IST or MSH code");
+      }
+      Severity severity;
+      try {
+        severity = Severity.parse(spec.path("severity").asText("error"));
+      } catch (IllegalArgumentException e) {
+        throw error(source, locator, at.key("severity"), e.getMessage());
+      }
+      List<String> kinds = new ArrayList<>();
+      spec.path("match").path("kinds").forEach(k -> kinds.add(k.asText()));
+      if (kinds.isEmpty()) {
+        throw error(source, locator, at.key("match"), "custom rule " + code + " needs match.kinds");
+      }
+      Set<String> namespaces = new LinkedHashSet<>();
+      spec.path("match").path("namespaces").forEach(n -> namespaces.add(n.asText()));
+      String expression = spec.path("expression").asText("");
+      String message = spec.path("message").asText(code + " is not met");
+      try {
+        out.add(CustomRule.compile(code, severity, kinds, namespaces, expression, message));
+      } catch (CustomRule.InvalidExpression e) {
+        Position field = locator.locate(0, at.key("expression"));
+        CustomRule.CompileError first = e.errors().get(0);
+        throw new ConfigException(source.displayName() + ":" + field.line() + ":" + field.column()
+            + ": custom rule " + code + ": invalid expression at " + first.line() + ":" + first.column() + " of it: "
+            + first.message());
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static ConfigException error(SourceFile source, Locator locator, FieldPath path, String message) {
