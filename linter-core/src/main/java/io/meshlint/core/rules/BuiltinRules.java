@@ -55,7 +55,20 @@ public final class BuiltinRules {
         new ServiceEntryAddressesRequired(),
         new GatewayPortNotDefinedOnService(),
         new NoMatchingWorkloadsFound(),
-        new IngressRouteRulesNotAffected());
+        new IngressRouteRulesNotAffected(),
+        new DuplicateDestinationRules(),
+        new ConflictingGatewayVirtualServiceHosts(),
+        new DuplicateRouteDestination(),
+        new DestinationPortNotFound(),
+        new RouteProtocolMismatch(),
+        new RetriesNeverAttempted(),
+        new FaultWithoutPercentage(),
+        new FaultInjectionOnAllTraffic(),
+        new DelayWithoutDuration(),
+        new MirrorToRouteDestination(),
+        new MirrorWithoutPercentage(),
+        new TlsOriginationMismatch(),
+        new DoubleTlsOrigination());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
