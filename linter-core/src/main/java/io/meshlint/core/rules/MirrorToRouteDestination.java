@@ -38,8 +38,9 @@ public final class MirrorToRouteDestination implements Rule {
     Trees.forEach(vs.tree().path("spec").path("http"), FieldPath.of("spec", "http"), (route, routePath) -> {
       Set<String> primary = new HashSet<>();
       for (JsonNode d : route.path("route")) {
-        primary.add(key(d.path("destination"), vs, domain));
-        primary.add(key(d.path("destination"), vs, domain).replaceAll("\\|[^|]*$", "|"));
+        primary.add(key(d.path("destination"), vs, domain, true));
+        // A mirror without port meets the destination on whatever port it names.
+        primary.add(key(d.path("destination"), vs, domain, false));
       }
       if (route.path("mirror").isObject()) {
         check(route.path("mirror"), routePath.key("mirror"), primary, vs, domain, ctx);
@@ -51,7 +52,7 @@ public final class MirrorToRouteDestination implements Rule {
 
   private static void check(JsonNode mirror, FieldPath path, Set<String> primary, Resource vs, String domain,
       RuleContext ctx) {
-    if (mirror.path("host").asText().isEmpty() || !primary.contains(key(mirror, vs, domain))) {
+    if (mirror.path("host").asText().isEmpty() || !primary.contains(key(mirror, vs, domain, true))) {
       return;
     }
     String subset = mirror.path("subset").asText();
@@ -59,9 +60,10 @@ public final class MirrorToRouteDestination implements Rule {
         + ", which this route already sends the requests to: those pods get every mirrored request twice");
   }
 
-  /** Host, subset and port; a mirror without port matches a destination with any port. */
-  private static String key(JsonNode destination, Resource vs, String domain) {
+  /** Host, subset and (when {@code withPort}) port number. */
+  private static String key(JsonNode destination, Resource vs, String domain, boolean withPort) {
     return Hosts.toFqdn(destination.path("host").asText(), vs.namespace(), domain) + "|"
-        + destination.path("subset").asText() + "|" + destination.path("port").path("number").asText();
+        + destination.path("subset").asText() + "|"
+        + (withPort ? destination.path("port").path("number").asText() : "");
   }
 }
