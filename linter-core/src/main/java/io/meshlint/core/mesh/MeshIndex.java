@@ -45,6 +45,10 @@ public final class MeshIndex {
   final Map<String, List<Resource>> meshVirtualServicesByHost = new HashMap<>();
   /** VirtualServices that route one of their own hosts (as written) to a subset, by that host. */
   final Map<String, List<Resource>> subsetVirtualServicesByHost = new HashMap<>();
+  /** DestinationRules by their host, short names made FQDNs in the rule's namespace as Istio does. */
+  final HostIndex<Resource> destinationRulesByHost = new HostIndex<>();
+  /** VirtualServices bound to a Gateway other than mesh, by {@code gatewayKey|host} (host as {@link Hosts#toFqdn}). */
+  final Map<String, List<Resource>> gatewayVirtualServicesByHost = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -63,6 +67,7 @@ public final class MeshIndex {
         case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);
         case Kinds.GATEWAY -> indexGateway(r);
         case Kinds.ENVOY_FILTER -> indexEnvoyFilter(r);
+        case Kinds.DESTINATION_RULE -> indexDestinationRule(r);
         default -> addWorkload(r);
       }
     }
@@ -188,10 +193,37 @@ public final class MeshIndex {
       }
     }
     indexSubsetRoutes(r);
+    indexGatewayHosts(r);
     if (mesh) {
       for (JsonNode host : r.tree().path("spec").path("hosts")) {
         String fqdn = Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain());
         List<Resource> list = meshVirtualServicesByHost.computeIfAbsent(fqdn, k -> new ArrayList<>());
+        if (!list.contains(r)) {
+          list.add(r);
+        }
+      }
+    }
+  }
+
+  private void indexDestinationRule(Resource r) {
+    String host = r.tree().path("spec").path("host").asText();
+    if (!host.isEmpty()) {
+      destinationRulesByHost.add(Hosts.toFqdn(host, r.namespace(), settings.clusterDomain()), r);
+    }
+  }
+
+  private void indexGatewayHosts(Resource r) {
+    Set<String> gateways = new java.util.LinkedHashSet<>();
+    for (JsonNode g : r.tree().path("spec").path("gateways")) {
+      GatewayRef ref = GatewayRef.parse(g.asText(), r.namespace());
+      if (!ref.isMesh()) {
+        gateways.add(ref.key());
+      }
+    }
+    for (String gateway : gateways) {
+      for (JsonNode host : r.tree().path("spec").path("hosts")) {
+        String key = gateway + "|" + Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain());
+        List<Resource> list = gatewayVirtualServicesByHost.computeIfAbsent(key, k -> new ArrayList<>());
         if (!list.contains(r)) {
           list.add(r);
         }

@@ -274,4 +274,23 @@ public final class MeshView {
     return index.subsetVirtualServicesByHost.getOrDefault(host, List.of());
   }
 
+  /**
+   * DestinationRules whose host, short names made FQDNs in the rule's namespace, intersects
+   * {@code fqdn} (as {@link Hosts#toFqdn}), whatever their {@code exportTo}.
+   */
+  public java.util.Set<Resource> destinationRulesFor(String fqdn) {
+    require(Kinds.DESTINATION_RULE);
+    return index.destinationRulesByHost.intersecting(fqdn);
+  }
+
+  /** VirtualServices bound to this Gateway (not mesh) that define the host, written as {@link Hosts#toFqdn} writes it. */
+  public List<Resource> gatewayVirtualServicesForHost(GatewayRef gateway, String fqdn) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return index.gatewayVirtualServicesByHost.getOrDefault(gateway.key() + "|" + fqdn, List.of());
+  }
+
+  /** True when a resource's {@code spec.exportTo} (Istio's semantics) makes it visible from a namespace. */
+  public static boolean visibleFrom(Resource r, String fromNamespace) {
+    return exportedTo(stringList(r.tree().path("spec").path("exportTo")), r.namespace(), fromNamespace);
+  }
 }

@@ -65,7 +65,20 @@ public final class BuiltinRules {
         new NegativeConditionStatus(),
         new JwksUriFetchUnrestricted(),
         new InvalidExternalControlPlaneConfig(),
-        new ExternalControlPlaneAddressIsNotAHostname());
+        new ExternalControlPlaneAddressIsNotAHostname(),
+        new DuplicateDestinationRules(),
+        new ConflictingGatewayVirtualServiceHosts(),
+        new DuplicateRouteDestination(),
+        new DestinationPortNotFound(),
+        new RouteProtocolMismatch(),
+        new RetriesNeverAttempted(),
+        new FaultWithoutPercentage(),
+        new FaultInjectionOnAllTraffic(),
+        new DelayWithoutDuration(),
+        new MirrorToRouteDestination(),
+        new MirrorWithoutPercentage(),
+        new TlsOriginationMismatch(),
+        new DoubleTlsOrigination());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */

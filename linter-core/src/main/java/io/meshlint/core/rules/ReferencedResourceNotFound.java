@@ -32,6 +32,14 @@ import java.util.Map;
         `mirrors[].destination.host` is provided by a Service (short name, `name.namespace`, \
         `name.namespace.svc` or the full name) or a ServiceEntry visible from the \
         VirtualService's namespace (`exportTo`);
+        - every `subset` of those destinations (and of mirrors) is defined by a DestinationRule for \
+        the host (its `host` equal, or a wildcard covering it, short names taken in the \
+        DestinationRule's namespace) that is visible from the VirtualService's namespace: a route \
+        to an undefined subset has no cluster, and its requests fail with 503 (`NR`, no route). \
+        Unlike `istioctl analyze`, meshlint honours the DestinationRule's `exportTo` and wildcard \
+        hosts, and compares dotted hosts as written wherever the DestinationRule lives (as Istio's \
+        proxies do), so a ServiceEntry host with its DestinationRule in another namespace is not \
+        reported;
         - a Gateway's `selector` matches some workload: a Pod or the pod template of a \
         Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob. Unlike `istioctl analyze` \
         in file mode, which looks at Pods only and so reports nearly every Gateway, meshlint counts \
@@ -41,7 +49,7 @@ import java.util.Map;
 
         Fix the name (the message quotes what was not found), or add the missing resource.""",
     subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY},
-    reads = {Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
+    reads = {Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
         Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB})
 public final class ReferencedResourceNotFound implements Rule {
 
@@ -78,11 +86,13 @@ public final class ReferencedResourceNotFound implements Rule {
       JsonNode mirror = route.path("mirror");
       if (mirror.has("host")) {
         checkHost(vs, mirror.path("host").asText(), routePath.then("mirror.host"), "mirror host", ctx);
+        checkSubset(vs, mirror, routePath.key("mirror"), "mirror", ctx);
       }
       Trees.forEach(route.path("mirrors"), routePath.key("mirrors"), (m, mirrorPath) -> {
         if (m.path("destination").has("host")) {
           checkHost(vs, m.path("destination").path("host").asText(), mirrorPath.then("destination.host"),
               "mirror host", ctx);
+          checkSubset(vs, m.path("destination"), mirrorPath.key("destination"), "mirror", ctx);
         }
       });
     });
@@ -97,6 +107,7 @@ public final class ReferencedResourceNotFound implements Rule {
       JsonNode host = d.path("destination").path("host");
       if (host.isTextual()) {
         checkHost(vs, host.asText(), dPath.then("destination.host"), "host", ctx);
+        checkSubset(vs, d.path("destination"), dPath.key("destination"), "host", ctx);
       }
     });
   }
@@ -114,6 +125,33 @@ public final class ReferencedResourceNotFound implements Rule {
       return;
     }
     ctx.report(path, notFound(what, host));
+  }
+
+  private static void checkSubset(Resource vs, JsonNode destination, FieldPath path, String what, RuleContext ctx) {
+    String host = destination.path("host").asText();
+    String subset = destination.path("subset").asText();
+    if (subset.isEmpty() || host.isEmpty() || Hosts.isWildcard(host)) {
+      return;
+    }
+    String fqdn = Hosts.toFqdn(host, vs.namespace(), ctx.mesh().settings().clusterDomain());
+    for (Resource dr : ctx.mesh().destinationRulesFor(fqdn)) {
+      String drHost = Hosts.toFqdn(dr.tree().path("spec").path("host").asText(), dr.namespace(),
+          ctx.mesh().settings().clusterDomain());
+      if (Hosts.covers(drHost, fqdn) && MeshView.visibleFrom(dr, vs.namespace())
+          && definesSubset(dr, subset)) {
+        return;
+      }
+    }
+    ctx.report(path.key("subset"), notFound(what + "+subset in destinationrule", host + "+" + subset));
+  }
+
+  private static boolean definesSubset(Resource dr, String subset) {
+    for (JsonNode s : dr.tree().path("spec").path("subsets")) {
+      if (s.path("name").asText().equals(subset)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String notFound(String what, String name) {

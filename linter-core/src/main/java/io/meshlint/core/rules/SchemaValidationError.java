@@ -33,7 +33,12 @@ import java.util.Set;
         `host`; weights are within 0..100 and, with more than one destination, sum to 100; fault \
         `httpStatus` within 200..600; fault and mirror percentages within 0..100; durations \
         (`timeout`, `retries.perTryTimeout`, `fault.delay.fixedDelay`) well formed, at least 1ms \
-        and in whole milliseconds; `retries.attempts` not negative;
+        and in whole milliseconds; `retries.attempts` not negative; each comma-separated \
+        `retries.retryOn` condition is one Envoy knows (`5xx`, `gateway-error`, `reset`, \
+        `reset-before-request`, `connect-failure`, `envoy-ratelimited`, `retriable-4xx`, \
+        `refused-stream`, `retriable-status-codes`, `retriable-headers`, \
+        `http3-post-connect-failure`; for gRPC `cancelled`, `deadline-exceeded`, `internal`, \
+        `resource-exhausted`, `unavailable`) or an HTTP status code such as `503`;
         - Gateway: at least one server; each server has a `port` with a number in 1..65535 and a \
         protocol Istio knows (HTTP, HTTPS, GRPC, GRPC-WEB, HTTP2, HTTP_PROXY, MONGO, MYSQL, REDIS, \
         TCP, TLS, UDP; any case), and at least one host; HTTPS and TLS servers have `tls`, with \
@@ -140,6 +145,19 @@ public final class SchemaValidationError implements Rule {
     return false;
   }
 
+  /** Envoy's {@code x-envoy-retry-on} and {@code x-envoy-retry-grpc-on} conditions, as Istio accepts them. */
+  private static final Set<String> RETRY_ON = Set.of("5xx", "gateway-error", "reset", "reset-before-request",
+      "connect-failure", "envoy-ratelimited", "retriable-4xx", "refused-stream", "retriable-status-codes",
+      "retriable-headers", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal",
+      "resource-exhausted", "unavailable");
+
+  /** The status codes Go's {@code http.StatusText} names: Istio takes these as retriable status codes. */
+  private static final Set<String> HTTP_STATUS_CODES = java.util.stream.Stream.of(
+      "100 101 102 103 200 201 202 203 204 205 206 207 208 226 300 301 302 303 304 305 307 308",
+      "400 401 402 403 404 405 406 407 408 409 410 411 412 413 414 415 416 417 418 421 422 423 424 425 426",
+      "428 429 431 451 500 501 502 503 504 505 506 507 508 510 511")
+      .flatMap(line -> java.util.Arrays.stream(line.split(" "))).collect(java.util.stream.Collectors.toSet());
+
   private static void httpRoute(JsonNode route, FieldPath path, Findings out) {
     JsonNode destinations = route.path("route");
     boolean hasRoute = destinations.isArray() && !destinations.isEmpty();
@@ -160,6 +178,13 @@ public final class SchemaValidationError implements Rule {
       out.report(path.then("retries.attempts"), "attempts cannot be negative");
     }
     duration(retries, "perTryTimeout", path.key("retries"), out);
+    if (retries.path("retryOn").isTextual() && !retries.path("retryOn").asText().isEmpty()) {
+      for (String condition : retries.path("retryOn").asText().split(",", -1)) {
+        if (!RETRY_ON.contains(condition) && !HTTP_STATUS_CODES.contains(condition)) {
+          out.report(path.then("retries.retryOn"), "\"" + condition + "\" is not a valid retryOn policy");
+        }
+      }
+    }
     JsonNode fault = route.path("fault");
     FieldPath faultPath = path.key("fault");
     if (fault.isObject()) {
