@@ -45,6 +45,8 @@ public final class MeshIndex {
   final Map<String, List<Resource>> meshVirtualServicesByHost = new HashMap<>();
   /** VirtualServices that route one of their own hosts (as written) to a subset, by that host. */
   final Map<String, List<Resource>> subsetVirtualServicesByHost = new HashMap<>();
+  /** Workloads by {@code namespace/serviceAccount}, the account Kubernetes gives them ({@code default} when unset). */
+  final Map<String, List<Workload>> workloadsByServiceAccount = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -235,6 +237,7 @@ public final class MeshIndex {
     for (Map.Entry<String, String> label : w.labels().entrySet()) {
       workloadsByLabel.computeIfAbsent(label.getKey() + "=" + label.getValue(), k -> new ArrayList<>()).add(w);
     }
+    workloadsByServiceAccount.computeIfAbsent(w.namespace() + "/" + w.serviceAccount(), k -> new ArrayList<>()).add(w);
   }
 
   private static JsonNode at(JsonNode node, FieldPath path) {

@@ -276,4 +276,9 @@ public final class MeshView {
     return index.subsetVirtualServicesByHost.getOrDefault(host, List.of());
   }
 
+  /** Workloads of a namespace that run as this service account. */
+  public List<Workload> workloadsWithServiceAccount(String namespace, String serviceAccount) {
+    require(WORKLOAD_KINDS);
+    return index.workloadsByServiceAccount.getOrDefault(namespace + "/" + serviceAccount, List.of());
+  }
 }

@@ -55,7 +55,9 @@ public final class BuiltinRules {
         new ServiceEntryAddressesRequired(),
         new GatewayPortNotDefinedOnService(),
         new NoMatchingWorkloadsFound(),
-        new IngressRouteRulesNotAffected());
+        new IngressRouteRulesNotAffected(),
+        new StrictMtlsDisabledByDestinationRule(),
+        new IstioMutualWithoutSidecar());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
