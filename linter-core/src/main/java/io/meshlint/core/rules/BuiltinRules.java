@@ -57,7 +57,13 @@ public final class BuiltinRules {
         new NoMatchingWorkloadsFound(),
         new IngressRouteRulesNotAffected(),
         new StrictMtlsDisabledByDestinationRule(),
-        new IstioMutualWithoutSidecar());
+        new IstioMutualWithoutSidecar(),
+        new PortLevelMtlsOnUnexposedPort(),
+        new AuthorizationPolicyUnknownNamespace(),
+        new AuthorizationPolicyUnknownPrincipal(),
+        new HttpConditionsOnTcpPort(),
+        new MtlsOnlySourceWithoutMtls(),
+        new AllowPolicyRuleCoverage());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
