@@ -63,7 +63,9 @@ public final class BuiltinRules {
         new AuthorizationPolicyUnknownPrincipal(),
         new HttpConditionsOnTcpPort(),
         new MtlsOnlySourceWithoutMtls(),
-        new AllowPolicyRuleCoverage());
+        new AllowPolicyRuleCoverage(),
+        new HttpsRedirectWithoutHttpsServer(),
+        new PassthroughServerWithHttpRoutes());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
