@@ -281,4 +281,10 @@ public final class MeshView {
     require(WORKLOAD_KINDS);
     return index.workloadsByServiceAccount.getOrDefault(namespace + "/" + serviceAccount, List.of());
   }
+
+  /** The workload a Pod or controller among the inputs defines; null for other resources. */
+  public Workload workloadOf(Resource owner) {
+    require(owner.kindKey());
+    return index.workloadByOwner.get(owner);
+  }
 }

@@ -65,7 +65,9 @@ public final class BuiltinRules {
         new MtlsOnlySourceWithoutMtls(),
         new AllowPolicyRuleCoverage(),
         new HttpsRedirectWithoutHttpsServer(),
-        new PassthroughServerWithHttpRoutes());
+        new PassthroughServerWithHttpRoutes(),
+        new ServiceTargetPortNotExposed(),
+        new ContainerPortReservedBySidecar());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */

@@ -29,7 +29,7 @@ import java.util.Map;
 
         meshlint reports `portLevelMtls` keys of PeerAuthentications with a selector when some \
         workload matches it (Pods and pod templates of controllers alike) and none of them \
-        exposes the port: no application container declares it as `containerPort`, and no \
+        exposes the port: no container declares it as `containerPort`, and no \
         Service selecting the workload sends to it as `targetPort` (named target ports resolved \
         through the containers). Policies without a selector are not checked here (Istio \
         ignores their port-level settings).

@@ -1,33 +1,29 @@
 package io.meshlint.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.source.FieldPath;
 import java.util.function.BiConsumer;
 
-/** The ports a workload's application containers declare, and how a Service port lands on them. */
+/** The ports a workload's containers declare, and how a Service port lands on them. */
 final class WorkloadPorts {
-  static final String PROXY = "istio-proxy";
-
   private WorkloadPorts() {}
 
-  /** Calls {@code action} with each port of each container but Istio's own proxy, with its path in the owner. */
+  /** Calls {@code action} with each port of each container (a gateway's {@code istio-proxy} included), with its path in the owner. */
   static void forEachContainerPort(Workload w, BiConsumer<JsonNode, FieldPath> action) {
-    Trees.forEach(w.podSpec().path("containers"), w.podSpecPath().key("containers"), (container, path) -> {
-      if (!PROXY.equals(container.path("name").asText())) {
-        Trees.forEach(container.path("ports"), path.key("ports"), action);
-      }
-    });
+    Trees.forEach(w.podSpec().path("containers"), w.podSpecPath().key("containers"),
+        (container, path) -> Trees.forEach(container.path("ports"), path.key("ports"), action));
   }
 
-  /** True when some application container declares a port. */
+  /** True when some container declares a port. */
   static boolean declaresPorts(Workload w) {
     boolean[] any = {false};
     forEachContainerPort(w, (port, path) -> any[0] = true);
     return any[0];
   }
 
-  /** True when an application container declares the port, by number or (for text) by name. */
+  /** True when a container declares the port, by number or (for text) by name. */
   static boolean exposes(Workload w, JsonNode targetPort) {
     boolean[] found = {false};
     forEachContainerPort(w, (port, path) -> found[0] |= targetPort.isTextual()
@@ -36,16 +32,19 @@ final class WorkloadPorts {
     return found[0];
   }
 
-  /** The Service port's {@code targetPort}, defaulting to its {@code port} as Kubernetes does. */
+  /** The Service port's {@code targetPort}, defaulting to its {@code port} as Kubernetes does; a number written as text is a number. */
   static JsonNode targetPort(JsonNode servicePort) {
     JsonNode target = servicePort.path("targetPort");
-    return target.isMissingNode() || target.isNull() ? servicePort.path("port") : target;
+    if (target.isMissingNode() || target.isNull()) {
+      return servicePort.path("port");
+    }
+    return target.isTextual() && target.asText().matches("\\d+") ? IntNode.valueOf(target.asInt()) : target;
   }
 
   /** The container port number a Service port sends to on this workload; -1 when a named port is not declared. */
   static int targetPortNumber(JsonNode servicePort, Workload w) {
     JsonNode target = targetPort(servicePort);
-    if (!target.isTextual() || target.asText().chars().allMatch(Character::isDigit) && !target.asText().isEmpty()) {
+    if (!target.isTextual()) {
       return target.asInt(-1);
     }
     int[] number = {-1};
