@@ -49,6 +49,10 @@ public final class MeshIndex {
   final HostIndex<Resource> destinationRulesByHost = new HostIndex<>();
   /** VirtualServices bound to a Gateway other than mesh, by {@code gatewayKey|host} (host as {@link Hosts#toFqdn}). */
   final Map<String, List<Resource>> gatewayVirtualServicesByHost = new HashMap<>();
+  /** Workloads by {@code namespace/serviceAccount}, the account Kubernetes gives them ({@code default} when unset). */
+  final Map<String, List<Workload>> workloadsByServiceAccount = new HashMap<>();
+  /** Each Pod's or controller's workload, by the resource itself (a name may be defined twice). */
+  final Map<Resource, Workload> workloadByOwner = new java.util.IdentityHashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -286,6 +290,8 @@ public final class MeshIndex {
     for (Map.Entry<String, String> label : w.labels().entrySet()) {
       workloadsByLabel.computeIfAbsent(label.getKey() + "=" + label.getValue(), k -> new ArrayList<>()).add(w);
     }
+    workloadByOwner.put(r, w);
+    workloadsByServiceAccount.computeIfAbsent(w.namespace() + "/" + w.serviceAccount(), k -> new ArrayList<>()).add(w);
   }
 
   private static JsonNode at(JsonNode node, FieldPath path) {

@@ -293,4 +293,16 @@ public final class MeshView {
   public static boolean visibleFrom(Resource r, String fromNamespace) {
     return exportedTo(stringList(r.tree().path("spec").path("exportTo")), r.namespace(), fromNamespace);
   }
+
+  /** Workloads of a namespace that run as this service account. */
+  public List<Workload> workloadsWithServiceAccount(String namespace, String serviceAccount) {
+    require(WORKLOAD_KINDS);
+    return index.workloadsByServiceAccount.getOrDefault(namespace + "/" + serviceAccount, List.of());
+  }
+
+  /** The workload a Pod or controller among the inputs defines; null for other resources. */
+  public Workload workloadOf(Resource owner) {
+    require(owner.kindKey());
+    return index.workloadByOwner.get(owner);
+  }
 }

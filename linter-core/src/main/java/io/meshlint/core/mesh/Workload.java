@@ -35,4 +35,13 @@ public record Workload(Resource owner, Map<String, String> labels, Map<String, S
     }
     return true;
   }
+
+  /** The service account the pods run as: {@code serviceAccountName}, the deprecated {@code serviceAccount}, else {@code default}. */
+  public String serviceAccount() {
+    String name = podSpec.path("serviceAccountName").asText("");
+    if (name.isEmpty()) {
+      name = podSpec.path("serviceAccount").asText("");
+    }
+    return name.isEmpty() ? "default" : name;
+  }
 }

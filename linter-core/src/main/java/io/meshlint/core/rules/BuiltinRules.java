@@ -78,7 +78,19 @@ public final class BuiltinRules {
         new MirrorToRouteDestination(),
         new MirrorWithoutPercentage(),
         new TlsOriginationMismatch(),
-        new DoubleTlsOrigination());
+        new DoubleTlsOrigination(),
+        new StrictMtlsDisabledByDestinationRule(),
+        new IstioMutualWithoutSidecar(),
+        new PortLevelMtlsOnUnexposedPort(),
+        new AuthorizationPolicyUnknownNamespace(),
+        new AuthorizationPolicyUnknownPrincipal(),
+        new HttpConditionsOnTcpPort(),
+        new MtlsOnlySourceWithoutMtls(),
+        new AllowPolicyRuleCoverage(),
+        new HttpsRedirectWithoutHttpsServer(),
+        new PassthroughServerWithHttpRoutes(),
+        new ServiceTargetPortNotExposed(),
+        new ContainerPortReservedBySidecar());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */

@@ -1,5 +1,7 @@
 package io.meshlint.core.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.FieldPath;
 import java.util.Map;
@@ -32,5 +34,30 @@ final class Injection {
       return FieldPath.of("metadata", "labels", label);
     }
     return r.tree().path("metadata").has("labels") ? FieldPath.of("metadata", "labels") : FieldPath.of("metadata");
+  }
+
+  /**
+   * False only for workloads known to run without the mesh: no {@code istio-proxy} container, and
+   * opting out with {@code sidecar.istio.io/inject: "false"}, or in a Namespace among the inputs
+   * ({@code ns}, null when not among them) that is neither labelled for injection nor ambient,
+   * without opting in.
+   */
+  static boolean inMesh(Workload w, Resource ns) {
+    for (JsonNode container : w.podSpec().path("containers")) {
+      if ("istio-proxy".equals(container.path("name").asText())) {
+        return true;
+      }
+    }
+    String optIn = w.labels().getOrDefault(POD_LABEL, w.annotations().get(POD_LABEL));
+    if (optIn != null) {
+      return optIn.equals("true");
+    }
+    if (ns == null) {
+      return true;
+    }
+    Map<String, String> nsLabels = ns.labels();
+    return ENABLED.equals(nsLabels.get(NAMESPACE_LABEL))
+        || (!nsLabels.containsKey(NAMESPACE_LABEL) && revision(nsLabels) != null)
+        || "ambient".equals(nsLabels.get(DATAPLANE_MODE_LABEL));
   }
 }

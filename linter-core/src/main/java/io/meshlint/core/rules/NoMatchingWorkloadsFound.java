@@ -67,24 +67,7 @@ public final class NoMatchingWorkloadsFound implements Rule {
     return "No matching workloads for this resource with the following labels: " + labels;
   }
 
-  /** False only for workloads known to run without the mesh. */
   private static boolean inMesh(Workload w, MeshView mesh) {
-    for (JsonNode container : w.podSpec().path("containers")) {
-      if ("istio-proxy".equals(container.path("name").asText())) {
-        return true;
-      }
-    }
-    String optIn = w.labels().getOrDefault(Injection.POD_LABEL, w.annotations().get(Injection.POD_LABEL));
-    if (optIn != null) {
-      return optIn.equals("true");
-    }
-    Resource ns = mesh.namespace(w.namespace());
-    if (ns == null) {
-      return true;
-    }
-    Map<String, String> nsLabels = ns.labels();
-    return Injection.ENABLED.equals(nsLabels.get(Injection.NAMESPACE_LABEL))
-        || (!nsLabels.containsKey(Injection.NAMESPACE_LABEL) && Injection.revision(nsLabels) != null)
-        || "ambient".equals(nsLabels.get(Injection.DATAPLANE_MODE_LABEL));
+    return Injection.inMesh(w, mesh.namespace(w.namespace()));
   }
 }
