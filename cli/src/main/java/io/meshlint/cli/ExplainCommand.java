@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "explain", description = "What a rule checks, why it matters, examples that fire and that stay silent, and the fix.")
+@Command(name = "explain", mixinStandardHelpOptions = true, description = "What a rule checks, why it matters, examples that fire and that stay silent, and the fix.")
 final class ExplainCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CODE", description = "a rule code, e.g. IST0101")
   String code;

@@ -34,7 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "lint", description = "Lint manifests: files, directories (recursive: *.yaml, *.yml, *.json) or - for standard input.")
+@Command(name = "lint", mixinStandardHelpOptions = true, description = "Lint manifests: files, directories (recursive: *.yaml, *.yml, *.json) or - for standard input.")
 final class LintCommand implements Callable<Integer> {
   enum FailOn { error, warning, info, none }
 

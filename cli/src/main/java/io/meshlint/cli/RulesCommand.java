@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "rules", description = "List every rule: code, name, default severity, summary, docs link.")
+@Command(name = "rules", mixinStandardHelpOptions = true, description = "List every rule: code, name, default severity, summary, docs link.")
 final class RulesCommand implements Callable<Integer> {
   enum Format { text, json }
 
