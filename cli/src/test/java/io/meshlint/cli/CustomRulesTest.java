@@ -63,6 +63,40 @@ class CustomRulesTest {
   }
 
   @Test
+  void refsLetARuleLookAtWhatTheResourceRefersTo(@TempDir Path dir) throws IOException {
+    Path config = Files.writeString(dir.resolve(".meshlint.yaml"), """
+        customRules:
+        - code: ACME002
+          severity: warning
+          match: {kinds: [VirtualService]}
+          expression: "refs.gateways.all(g, g.metadata.namespace == 'istio-system')"
+          message: VirtualServices bind only the shared gateways in istio-system
+        """);
+    String gateways = """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: shared, namespace: istio-system}
+        spec:
+          selector: {istio: ingressgateway}
+          servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: own, namespace: prod}
+        spec:
+          selector: {istio: ingressgateway}
+          servers: [{port: {number: 8080, name: http, protocol: HTTP}, hosts: ["*"]}]
+        """;
+    Path manifests = Files.writeString(dir.resolve("all.yaml"), gateways + "---\n"
+        + virtualService("good", "prod", "1s").replace("hosts: [good]", "hosts: [good]\n  gateways: [istio-system/shared]")
+        + "---\n" + virtualService("bad", "prod", "1s").replace("hosts: [bad]", "hosts: [bad]\n  gateways: [own]"));
+    Cli.Result r = Cli.run("lint", "--config", config.toString(), "--output", "json", manifests.toString());
+    assertTrue(r.out().contains("\"code\" : \"ACME002\""), r.out());
+    assertTrue(r.out().contains("\"name\" : \"bad\""), r.out());
+    assertEquals(1, r.out().split("\"code\" : \"ACME002\"", -1).length - 1, "only the VirtualService on its own gateway: " + r.out());
+  }
+
+  @Test
   void customCodesCanBeSwitchedOffLikeBuiltInOnes(@TempDir Path dir) throws IOException {
     Path config = Files.writeString(dir.resolve(".meshlint.yaml"), CONFIG);
     Path manifests = Files.writeString(dir.resolve("vs.yaml"), virtualService("no-timeout", "prod", null));

@@ -25,7 +25,8 @@ import java.util.Set;
 
 /**
  * A team's own rule from {@code .meshlint.yaml}: a CEL expression over {@code object} (the
- * resource as Kubernetes sees it), true when the resource complies, in the style of Kubernetes'
+ * resource as Kubernetes sees it) and {@code refs} (the resources it refers to, see
+ * {@link References}), true when the resource complies, in the style of Kubernetes'
  * ValidatingAdmissionPolicy. Compiled once when the configuration is read, so that a malformed
  * expression is a configuration error with its position, never a failure while linting.
  */
@@ -33,6 +34,7 @@ public final class CustomRule implements Rule {
   private static final Cel CEL = CelFactory.standardCelBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
       .addVar("object", SimpleType.DYN)
+      .addVar("refs", SimpleType.DYN)
       .setResultType(SimpleType.BOOL)
       .build();
 
@@ -74,8 +76,10 @@ public final class CustomRule implements Rule {
     try {
       CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
       CelRuntime.Program program = CEL.createProgram(ast);
+      Set<String> reads = new java.util.HashSet<>(kinds);
+      reads.addAll(References.READS);
       RuleInfo info = new RuleInfo(code, code, severity, message, "A custom rule of this project: `" + expression + "`.",
-          List.copyOf(kinds), Set.copyOf(kinds), true);
+          List.copyOf(kinds), Set.copyOf(reads), true);
       return new CustomRule(info, namespaces, message, program);
     } catch (CelValidationException e) {
       List<CompileError> errors = new ArrayList<>();
@@ -100,7 +104,7 @@ public final class CustomRule implements Rule {
       return;
     }
     try {
-      Object result = program.eval(Map.of("object", toCel(subject.tree())));
+      Object result = program.eval(Map.of("object", toCel(subject.tree()), "refs", References.of(subject, ctx.mesh())));
       if (!Boolean.TRUE.equals(result)) {
         ctx.report(FieldPath.ROOT, message);
       }

@@ -92,6 +92,9 @@ public final class ShapeExport {
       return names.toString();
     }
     if (raw.getName().startsWith("io.fabric8.") && (!raw.isInterface() || raw.isAnnotationPresent(JsonSubTypes.class))) {
+      if (isFreeForm(raw)) {
+        return "a";
+      }
       if (!types.containsKey(raw.getName()) && !pending.contains(raw)) {
         types.put(raw.getName(), null);
         pending.push(raw);
@@ -99,6 +102,16 @@ public final class ShapeExport {
       return "o:" + raw.getName();
     }
     return "a";
+  }
+
+  /** Objects that only collect arbitrary fields, such as managedFields' FieldsV1: anything goes inside. */
+  private boolean isFreeForm(Class<?> type) {
+    if (type.isInterface()) {
+      return false;
+    }
+    BeanDescription description = mapper.getDeserializationConfig().introspect(mapper.constructType(type));
+    return description.findAnySetterAccessor() != null
+        && description.findProperties().stream().noneMatch(BeanPropertyDefinition::couldDeserialize);
   }
 
   private void collect(Class<?> type, Map<String, String> out) {
