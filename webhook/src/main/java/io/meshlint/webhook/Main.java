@@ -47,6 +47,13 @@ public final class Main implements Callable<Integer> {
   int graceSeconds;
 
   public static void main(String[] args) {
+    // Vert.x, Netty and Micrometer would log through SLF4J, which is on the class path (fabric8's
+    // model) without a provider: send them to java.util.logging instead.
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+        io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+    io.micrometer.common.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+        io.micrometer.common.util.internal.logging.JdkLoggerFactory.INSTANCE);
     int status = new CommandLine(new Main()).execute(args);
     if (status != 0) {
       System.exit(status);
@@ -69,8 +76,8 @@ public final class Main implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        webhook.stop().eventually(() -> vertx.close())
-            .toCompletionStage().toCompletableFuture().get(graceSeconds + 5L, TimeUnit.SECONDS);
+        webhook.stop().toCompletionStage().toCompletableFuture().get(graceSeconds + 5L, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         JsonLog.error("shutdown incomplete", l -> l.put("error", String.valueOf(e)));
       }

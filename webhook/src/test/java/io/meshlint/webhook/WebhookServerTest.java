@@ -292,4 +292,24 @@ class WebhookServerTest {
       assertEquals(200, r.statusCode());
     }
   }
+
+  /** The README's walk-through: the bundled examples as the state, the sample AdmissionReviews in webhook/samples. */
+  @Test
+  void readmeSamplesAgainstTheBundledExamples(Vertx vertx) throws Exception {
+    Webhook.Options o = options(cert.cert(), cert.key(), null);
+    Webhook examples = startWebhook(vertx, new Webhook.Options(0, o.tlsCert(), o.tlsKey(), 0, Path.of("../examples"),
+        null, null, "127.0.0.1", o.certPollInterval(), o.shutdownGrace()));
+    try {
+      JsonNode ok = validate(examples, client, (ObjectNode) Reviews.JSON.readTree(Path.of("samples/create-virtualservice.json").toFile()));
+      assertTrue(ok.path("allowed").asBoolean(), ok.toString());
+      JsonNode typo = validate(examples, client, (ObjectNode) Reviews.JSON.readTree(Path.of("samples/create-virtualservice-typo.json").toFile()));
+      assertFalse(typo.path("allowed").asBoolean(), typo.toString());
+      assertTrue(typo.path("status").path("message").asText().contains("Referenced gateway not found: \"calcapps-dev-gatway\""));
+      JsonNode delete = validate(examples, client, (ObjectNode) Reviews.JSON.readTree(Path.of("samples/delete-gateway.json").toFile()));
+      assertFalse(delete.path("allowed").asBoolean(), delete.toString());
+      assertTrue(delete.path("status").path("message").asText().contains("VirtualService dev/calcapp-dev-vs"));
+    } finally {
+      await(examples.stop());
+    }
+  }
 }
