@@ -54,7 +54,7 @@ public final class Decider {
   public record Change(List<Resource> added, Set<Identity> removed, List<InputProblem> problems) {}
 
   /**
-   * The findings the change introduces, split by enforcement.
+   * The findings the change introduces that are not switched off, and the same split by enforcement.
    *
    * @param excluded true when the object's namespace is excluded and nothing was checked
    */
@@ -101,17 +101,23 @@ public final class Decider {
     if (policy.excludes(request.effectiveNamespace())) {
       return new Outcome(List.of(), List.of(), List.of(), true);
     }
-    List<Finding> introduced = introduced(state, change(request));
+    List<Finding> counted = new ArrayList<>();
     List<Finding> denied = new ArrayList<>();
     List<Finding> warned = new ArrayList<>();
-    for (Finding f : introduced) {
+    for (Finding f : introduced(state, change(request))) {
       switch (policy.of(f.rule().code())) {
-        case DENY -> denied.add(f);
-        case WARN -> warned.add(f);
+        case DENY -> {
+          denied.add(f);
+          counted.add(f);
+        }
+        case WARN -> {
+          warned.add(f);
+          counted.add(f);
+        }
         case OFF -> { }
       }
     }
-    return new Outcome(introduced, denied, warned, false);
+    return new Outcome(counted, denied, warned, false);
   }
 
   /** The change a request makes: CREATE and UPDATE put the object in place, DELETE removes it. */

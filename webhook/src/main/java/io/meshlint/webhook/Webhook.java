@@ -162,6 +162,7 @@ public final class Webhook {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::validate)
         .failureHandler(this::failure);
+    router.route("/validate").handler(ctx -> json(ctx, 405, error(405, "use POST with an AdmissionReview")));
     https = vertx.createHttpServer(httpsOptions).requestHandler(router);
 
     Router probes = Router.router(vertx);

@@ -212,6 +212,10 @@ class WebhookServerTest {
       assertFalse(error.path("error").asText().isEmpty());
     }
     assertTrue(LOG.toString(StandardCharsets.UTF_8).contains("\"msg\":\"bad request\""));
+    HttpResponse<String> getValidate = client.send(HttpRequest.newBuilder(
+        URI.create("https://127.0.0.1:" + webhook.port() + "/validate")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, getValidate.statusCode());
+    assertEquals(405, Reviews.JSON.readTree(getValidate.body()).path("code").asInt());
     // still serving
     assertTrue(validate(Reviews.review("CREATE",
         Reviews.virtualService("after-bad", "calcapps-dev-gateway", "me.example.com"))).path("allowed").asBoolean());
