@@ -1,0 +1,410 @@
+package io.meshlint.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshlint.core.config.ConfigException;
+import io.meshlint.core.mesh.MeshConfig;
+import io.meshlint.core.mesh.MeshConfigs;
+import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.rule.Engine;
+import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rules.BuiltinRules;
+import io.meshlint.core.source.YamlReader;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admission webhook: {@code POST /validate} over HTTPS, {@code /healthz}, {@code /readyz} and
+ * {@code /metrics} over plain HTTP on the metrics port. Decisions run on Vert.x's worker pool, off
+ * the event loops.
+ */
+public final class Webhook {
+  /** Larger than any object the API server stores (1.5 MiB) with room for the AdmissionReview around two copies. */
+  public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build());
+  private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  /**
+   * @param host address both servers bind
+   * @param certPollInterval how often the certificate files' modification times are checked
+   * @param shutdownGrace how long in-flight requests may take to finish on shutdown
+   */
+  public record Options(int port, Path tlsCert, Path tlsKey, int metricsPort, Path state, Path meshConfig, Path config,
+      String host, Duration certPollInterval, Duration shutdownGrace) {
+    public Options withPorts(int port, int metricsPort) {
+      return new Options(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval,
+          shutdownGrace);
+    }
+
+    public Options withConfig(Path config) {
+      return new Options(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval,
+          shutdownGrace);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Options options;
+  private final Decider decider;
+  private final Metrics metrics = new Metrics();
+  private final TlsFiles tls;
+  private final Promise<Void> readyPromise = Promise.promise();
+  private volatile TlsFiles.Loaded currentTls;
+  private volatile TlsFiles.Stamp failedTlsStamp;
+  private volatile ClusterState state = ClusterState.EMPTY;
+  /** The state is loaded: requests are decided (also while shutting down, for those already accepted). */
+  private volatile boolean loaded;
+  /** What /readyz says: loaded and not shutting down. */
+  private volatile boolean ready;
+  private volatile boolean stopping;
+  private HttpServer https;
+  private HttpServer plain;
+  private long pollTimer = -1;
+
+  private Webhook(Vertx vertx, Options options, Decider decider) {
+    this.vertx = vertx;
+    this.options = options;
+    this.decider = decider;
+    this.tls = new TlsFiles(options.tlsCert(), options.tlsKey());
+  }
+
+  /**
+   * Reads the configuration and the certificate, starts both servers, then loads the state in the
+   * background: the future completes once the servers listen, {@link #ready()} once the state is
+   * loaded. A bad configuration or certificate fails the future.
+   */
+  public static Future<Webhook> start(Vertx vertx, Options options) {
+    Webhook webhook;
+    try {
+      webhook = new Webhook(vertx, options, decider(options));
+      if (options.state() == null) {
+        throw new ConfigException("--state is required: reading the state from the API server is not implemented yet");
+      }
+      if (!Files.exists(options.state())) {
+        throw new ConfigException("--state: no such file or directory: " + options.state());
+      }
+      webhook.currentTls = webhook.tls.load(vertx);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    } catch (Exception e) {
+      return Future.failedFuture(new ConfigException("TLS certificate: " + e.getMessage()));
+    }
+    return webhook.listen().map(v -> {
+      webhook.loadState();
+      webhook.scheduleTlsPoll();
+      return webhook;
+    });
+  }
+
+  private static Decider decider(Options options) {
+    String ownNamespace = ownNamespace();
+    WebhookConfig config = options.config() == null ? WebhookConfig.defaults(ownNamespace)
+        : WebhookConfig.read(options.config(), ownNamespace);
+    Settings settings = Settings.DEFAULT;
+    if (config.project().assumeDefaultIngressGateway() != null) {
+      settings = settings.withAssumeDefaultIngressGateway(config.project().assumeDefaultIngressGateway());
+    }
+    if (config.project().systemNamespaces() != null) {
+      settings = settings.withSystemNamespaces(config.project().systemNamespaces());
+    }
+    MeshConfig mesh = options.meshConfig() == null ? null : MeshConfigs.fromFile(options.meshConfig());
+    Engine.Selection selection = new Engine.Selection(config.project().rules(), Set.of(), Set.of(),
+        config.project().ignoreMatcher());
+    return new Decider(BuiltinRules.all(), selection, settings, mesh, YamlReader.Limits.DEFAULT, config.policy());
+  }
+
+  /** The namespace the webhook runs in: {@code POD_NAMESPACE}, else the service account's, else none. */
+  static String ownNamespace() {
+    String env = System.getenv("POD_NAMESPACE");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    try {
+      return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE) ? Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private Future<Void> listen() {
+    HttpServerOptions httpsOptions = new HttpServerOptions()
+        .setHost(options.host()).setPort(options.port())
+        .setSsl(true).setKeyCertOptions(currentTls.options())
+        .setEnabledSecureTransportProtocols(new LinkedHashSet<>(TlsFiles.PROTOCOLS))
+        .setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+        .setSslHandshakeTimeout(10).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
+        .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    TlsFiles.CIPHER_SUITES.forEach(httpsOptions::addEnabledCipherSuite);
+    Router router = Router.router(vertx);
+    router.post("/validate")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(this::validate)
+        .failureHandler(this::failure);
+    router.route("/validate").handler(ctx -> json(ctx, 405, error(405, "use POST with an AdmissionReview")));
+    https = vertx.createHttpServer(httpsOptions).requestHandler(router);
+
+    Router probes = Router.router(vertx);
+    probes.get("/healthz").handler(ctx -> json(ctx, 200, status("ok")));
+    probes.get("/readyz").handler(ctx -> json(ctx, ready ? 200 : 503, status(ready ? "ready" : stopping ? "stopping" : "loading")));
+    probes.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    plain = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.metricsPort())
+        .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)).requestHandler(probes);
+
+    return plain.listen().compose(p -> https.listen()).map(s -> {
+      JsonLog.info("listening", l -> l.put("port", https.actualPort()).put("metricsPort", plain.actualPort())
+          .put("host", options.host()));
+      return null;
+    });
+  }
+
+  private void loadState() {
+    Path path = options.state();
+    long start = System.nanoTime();
+    vertx.executeBlocking(() -> {
+      ClusterState loaded = ClusterState.load(path, decider.loader());
+      decider.prepare(loaded);
+      return loaded;
+    }, false).onSuccess(loaded -> {
+      state = loaded;
+      this.loaded = true;
+      ready = !stopping;
+      metrics.state(loaded.size(), ready);
+      JsonLog.info("state loaded", l -> l.put("path", path.toString()).put("resources", loaded.size())
+          .put("files", loaded.files().size()).put("ms", (System.nanoTime() - start) / 1_000_000));
+      readyPromise.tryComplete();
+    }).onFailure(e -> {
+      JsonLog.error("cannot load the state", l -> l.put("path", path.toString()).put("error", String.valueOf(e.getMessage())));
+      readyPromise.tryFail(e);
+    });
+  }
+
+  /** Completes once the state is loaded and requests are decided. */
+  public Future<Void> ready() {
+    return readyPromise.future();
+  }
+
+  public int port() {
+    return https.actualPort();
+  }
+
+  public int metricsPort() {
+    return plain.actualPort();
+  }
+
+  // ---- admission ----
+
+  /** What a request gets: an HTTP status, a JSON body, and a line to log. */
+  private record Reply(int status, ObjectNode body) {}
+
+  private void validate(RoutingContext ctx) {
+    long start = System.nanoTime();
+    if (!loaded) {
+      metrics.rejected("not_ready");
+      json(ctx, 503, error(503, "the cluster state is not loaded yet"));
+      return;
+    }
+    Buffer body = ctx.body().buffer();
+    byte[] bytes = body == null ? new byte[0] : body.getBytes();
+    ClusterState current = state;
+    vertx.executeBlocking(() -> handle(bytes, current, start), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, ar.result().status(), ar.result().body());
+      } else {
+        metrics.rejected("error");
+        JsonLog.error("cannot decide", l -> l.put("error", String.valueOf(ar.cause())));
+        json(ctx, 500, error(500, "internal error: " + ar.cause().getMessage()));
+      }
+    });
+  }
+
+  private Reply handle(byte[] bytes, ClusterState current, long start) {
+    AdmissionRequest request;
+    try {
+      if (bytes.length == 0) {
+        throw new AdmissionRequest.BadRequest("body is empty");
+      }
+      request = AdmissionRequest.parse(JSON.readTree(bytes));
+    } catch (JsonProcessingException e) {
+      return badRequest("body is not JSON: " + e.getOriginalMessage(), bytes.length);
+    } catch (IOException e) {
+      return badRequest("cannot read body: " + e.getMessage(), bytes.length);
+    } catch (AdmissionRequest.BadRequest e) {
+      return badRequest("not an AdmissionReview: " + e.getMessage(), bytes.length);
+    }
+    Decider.Outcome outcome = decider.decide(current, request);
+    ObjectNode response = JSON.createObjectNode();
+    response.put("uid", request.uid());
+    response.put("allowed", outcome.allowed());
+    ObjectNode status = response.putObject("status");
+    List<String> warnings = Messages.warnings(outcome.warned());
+    String decision;
+    if (!outcome.allowed()) {
+      status.put("code", 403);
+      status.put("reason", "Forbidden");
+      status.put("message", Messages.denial(outcome.denied()));
+      decision = "deny";
+    } else if (outcome.excluded()) {
+      status.put("code", 200);
+      status.put("message", "namespace " + request.effectiveNamespace() + " is excluded from meshlint's checks");
+      decision = "skip";
+    } else {
+      status.put("code", 200);
+      status.put("message", outcome.warned().isEmpty() ? "meshlint: the change introduces no finding"
+          : "meshlint: allowed with " + outcome.warned().size() + " warning" + (outcome.warned().size() == 1 ? "" : "s"));
+      decision = outcome.warned().isEmpty() ? "allow" : "warn";
+    }
+    ArrayNode w = response.putArray("warnings");
+    warnings.forEach(w::add);
+    ObjectNode review = JSON.createObjectNode();
+    review.put("apiVersion", request.reviewApiVersion());
+    review.put("kind", "AdmissionReview");
+    review.set("response", response);
+
+    long nanos = System.nanoTime() - start;
+    metrics.request(request.operation(), request.kind(), decision, nanos);
+    for (Finding f : outcome.introduced()) {
+      metrics.finding(f.rule().code(), decider.policy().of(f.rule().code()));
+    }
+    String finalDecision = decision;
+    JsonLog.info("admission decision", l -> {
+      l.put("uid", request.uid()).put("operation", request.operation())
+          .put("kind", request.kind()).put("namespace", request.namespace()).put("name", request.objectName())
+          .put("dryRun", request.dryRun()).put("decision", finalDecision);
+      ArrayNode codes = l.putArray("codes");
+      new LinkedHashSet<>(outcome.introduced().stream().map(f -> f.rule().code()).toList()).forEach(codes::add);
+      ArrayNode denied = l.putArray("denied");
+      new LinkedHashSet<>(outcome.denied().stream().map(f -> f.rule().code()).toList()).forEach(denied::add);
+      l.put("ms", nanos / 1_000_000.0);
+    });
+    return new Reply(200, review);
+  }
+
+  private Reply badRequest(String message, int length) {
+    metrics.rejected("malformed");
+    String cut = Messages.truncate(message, 300);
+    JsonLog.warn("bad request", l -> l.put("status", 400).put("bytes", length).put("error", cut));
+    return new Reply(400, error(400, cut));
+  }
+
+  /** Failures before the handler: the body past the limit (413), or anything thrown. */
+  private void failure(RoutingContext ctx) {
+    int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    String message = switch (code) {
+      case 413 -> "body larger than the limit of " + MAX_BODY_BYTES + " bytes";
+      case 400 -> "bad request";
+      default -> "internal error" + (ctx.failure() == null ? "" : ": " + ctx.failure().getMessage());
+    };
+    metrics.rejected(code == 413 ? "too_large" : code == 400 ? "malformed" : "error");
+    JsonLog.warn("request refused", l -> l.put("status", code).put("error", message)
+        .put("contentLength", String.valueOf(ctx.request().getHeader("content-length"))));
+    if (ctx.response().ended()) {
+      return;
+    }
+    json(ctx, code, error(code, message));
+  }
+
+  private static ObjectNode error(int code, String message) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("code", code);
+    n.put("error", message);
+    return n;
+  }
+
+  private static ObjectNode status(String s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("status", s);
+    return n;
+  }
+
+  private static void json(RoutingContext ctx, int status, ObjectNode body) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  // ---- certificate reload ----
+
+  private void scheduleTlsPoll() {
+    if (!stopping) {
+      pollTimer = vertx.setTimer(Math.max(1, options.certPollInterval().toMillis()), id -> pollTls());
+    }
+  }
+
+  private void pollTls() {
+    TlsFiles.Loaded current = currentTls;
+    vertx.executeBlocking(() -> {
+      TlsFiles.Stamp stamp = tls.stamp();
+      if (stamp.equals(current.stamp()) || stamp.equals(failedTlsStamp)) {
+        return null;
+      }
+      try {
+        TlsFiles.Loaded loaded = tls.load(vertx);
+        if (loaded.fingerprint().equals(current.fingerprint())) {
+          currentTls = new TlsFiles.Loaded(loaded.stamp(), current.options(), current.fingerprint());
+          return null;
+        }
+        return loaded;
+      } catch (Exception e) {
+        failedTlsStamp = stamp;
+        throw e;
+      }
+    }, false).compose(loaded -> loaded == null ? Future.succeededFuture()
+        : https.updateSSLOptions(TlsFiles.sslOptions(loaded.options()), true).map(updated -> {
+          currentTls = loaded;
+          metrics.certificateReload(true);
+          JsonLog.info("certificate reloaded", l -> l.put("cert", tls.cert().toString()).put("key", tls.key().toString()));
+          return null;
+        })).onFailure(e -> {
+          metrics.certificateReload(false);
+          JsonLog.warn("certificate reload failed; serving the previous certificate",
+              l -> l.put("cert", tls.cert().toString()).put("error", String.valueOf(e.getMessage())));
+        }).onComplete(ar -> scheduleTlsPoll());
+  }
+
+  // ---- shutdown ----
+
+  /**
+   * Graceful stop: /readyz turns 503, the HTTPS server stops accepting and lets the requests in
+   * flight finish (up to the grace period), then the metrics server closes.
+   */
+  public Future<Void> stop() {
+    stopping = true;
+    ready = false;
+    metrics.state(state.size(), false);
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+    long grace = Math.max(1, options.shutdownGrace().toMillis());
+    JsonLog.info("shutting down", l -> l.put("graceMs", grace));
+    Future<Void> first = https == null ? Future.succeededFuture() : https.shutdown(grace, TimeUnit.MILLISECONDS);
+    return first.recover(e -> Future.succeededFuture())
+        .compose(v -> plain == null ? Future.succeededFuture() : plain.shutdown(1, TimeUnit.SECONDS))
+        .recover(e -> Future.succeededFuture())
+        .onComplete(v -> JsonLog.info("stopped", null));
+  }
+}
