@@ -114,8 +114,9 @@ class WebhookServerTest {
   @Test
   void allowsAChangeThatIntroducesNoFinding() throws Exception {
     String uid = UUID.randomUUID().toString();
-    JsonNode response = validate(Reviews.review(AdmissionRequest.V1, uid, "CREATE",
-        Reviews.virtualService("second-vs", "calcapps-dev-gateway", "me.example.com"), null));
+    // Re-applying the example's VirtualService: a second one for the same host would be MSH1004.
+    JsonNode response = validate(Reviews.review(AdmissionRequest.V1, uid, "UPDATE",
+        Reviews.virtualService("calcapp-dev-vs", "calcapps-dev-gateway", "me.example.com"), null));
     assertEquals(uid, response.path("uid").asText());
     assertTrue(response.path("allowed").asBoolean(), response.toString());
     assertEquals(200, response.path("status").path("code").asInt());
