@@ -65,7 +65,19 @@ public final class BuiltinRules {
         new NegativeConditionStatus(),
         new JwksUriFetchUnrestricted(),
         new InvalidExternalControlPlaneConfig(),
-        new ExternalControlPlaneAddressIsNotAHostname());
+        new ExternalControlPlaneAddressIsNotAHostname(),
+        new ExportToNamespaceNotFound(),
+        new AuthorizationPolicyInvalidMethod(),
+        new AuthorizationPolicyHostNotFound(),
+        new DestinationRuleSubsetWithoutLabels(),
+        new DestinationRuleMtlsOverridden(),
+        new WideMtlsAgainstDisabledPeerAuthentication(),
+        new WidePlaintextAgainstStrictPeerAuthentication(),
+        new StrictPeerAuthenticationWithoutMtlsDestinationRule(),
+        new SidecarEgressHostNotFound(),
+        new RootNamespaceSidecarWithSelector(),
+        new SingleDestinationWeight(),
+        new ServiceEntryMissingWorkloadEntryAddress());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
