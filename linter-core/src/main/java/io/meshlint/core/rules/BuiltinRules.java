@@ -77,7 +77,11 @@ public final class BuiltinRules {
         new SidecarEgressHostNotFound(),
         new RootNamespaceSidecarWithSelector(),
         new SingleDestinationWeight(),
-        new ServiceEntryMissingWorkloadEntryAddress());
+        new ServiceEntryMissingWorkloadEntryAddress(),
+        new GatewayApiParentNotFound(),
+        new GatewayApiRouteNotAdmitted(),
+        new GatewayApiBackendNotFound(),
+        new GatewayApiReferenceNotGranted());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
