@@ -23,7 +23,7 @@ final class WideMtls {
     }
     if (peerMode.equals(clashingMode)) {
       ctx.report(FieldPath.of("spec", "trafficPolicy", "tls", "mode"), "This " + scope + " DestinationRule " + what
-          + " but the " + scope + " PeerAuthentication mode is " + clashingMode + ": requests fail with 503");
+          + " but the PeerAuthentication that rules its scope has mode " + clashingMode + ": requests fail with 503");
     }
   }
 }
