@@ -30,6 +30,7 @@ final class RulesCommand implements Callable<Integer> {
         n.put("severity", r.severity().id());
         n.put("enabledByDefault", r.enabledByDefault());
         n.put("summary", r.summary());
+        r.aliases().forEach(n.putArray("aliases")::add);
         n.put("docs", r.docsUrl());
       }
       ObjectNode root = mapper.createObjectNode();
@@ -39,8 +40,9 @@ final class RulesCommand implements Callable<Integer> {
       int nameWidth = rules.stream().mapToInt(r -> r.name().length()).max().orElse(4);
       for (RuleInfo r : rules) {
         String severity = r.severity().id() + (r.enabledByDefault() ? "" : " (off)");
-        System.out.printf("%-8s %-" + nameWidth + "s  %-13s %s%n         %s%n", r.code(), r.name(), severity,
-            r.summary(), r.docsUrl());
+        String aliases = r.aliases().isEmpty() ? "" : " (also " + String.join(", ", r.aliases()) + ")";
+        System.out.printf("%-8s %-" + nameWidth + "s  %-13s %s%n         %s%s%n", r.code(), r.name(), severity,
+            r.summary(), r.docsUrl(), aliases);
       }
     }
     return Main.EXIT_CLEAN;

@@ -25,7 +25,11 @@ class CommandsTest {
         assertTrue(rule.hasNonNull(field) && !rule.get(field).asText().isBlank(), field + " in " + rule);
       }
       assertTrue(List.of("error", "warning", "info").contains(rule.get("severity").asText()), rule.toString());
+      assertTrue(rule.get("aliases").isArray(), rule.toString());
       codes.add(rule.get("code").asText());
+      if (rule.get("code").asText().equals("IST0118")) {
+        assertEquals("[\"KIA0601\",\"KIA0602\"]", rule.get("aliases").toString());
+      }
     }
     Set<String> expected = new HashSet<>();
     BuiltinRules.catalogue().forEach(info -> expected.add(info.code()));

@@ -47,6 +47,9 @@ final class SarifReporter implements Reporter {
       ObjectNode config = r.putObject("defaultConfiguration");
       config.put("level", level(info.severity()));
       config.put("enabled", info.enabledByDefault());
+      if (!info.aliases().isEmpty()) {
+        info.aliases().forEach(r.putObject("properties").putArray("aliases")::add);
+      }
     }
     ArrayNode results = run.putArray("results");
     for (Finding f : report.findings()) {

@@ -54,11 +54,16 @@ public final class RuleDocs {
     StringBuilder sb = new StringBuilder("| Code | Name | Severity | Summary |\n|---|---|---|---|\n");
     for (RuleInfo info : catalogue) {
       sb.append("| [").append(info.code()).append("](").append(RuleInfo.DOCS_DIR).append(info.code()).append(".md) | ")
-          .append(info.name()).append(" | ").append(info.severity().id())
+          .append(info.name()).append(aliasNote(info)).append(" | ").append(info.severity().id())
           .append(info.enabledByDefault() ? "" : " (off by default)").append(" | ")
           .append(info.summary().replace("|", "\\|")).append(" |\n");
     }
     return sb.toString();
+  }
+
+  /** Aliases go in the name cell rather than a column of their own, so rules without any keep their row. */
+  private static String aliasNote(RuleInfo info) {
+    return info.aliases().isEmpty() ? "" : " (" + String.join(", ", info.aliases()) + ")";
   }
 
   static String page(RuleInfo info, Path fixtureDir) throws IOException {
@@ -71,6 +76,9 @@ public final class RuleDocs {
     if (!info.subjects().isEmpty()) {
       sb.append("| Reports on | ").append(String.join(", ", info.subjects())).append(" |\n");
       sb.append("| Reads | ").append(String.join(", ", info.reads().stream().sorted().toList())).append(" |\n");
+    }
+    if (!info.aliases().isEmpty()) {
+      sb.append("| Also known as | ").append(String.join(", ", info.aliases())).append(" |\n");
     }
     if (info.isIstioCode()) {
       sb.append("| Istio reference | ").append(info.docsUrl()).append(" |\n");

@@ -53,6 +53,10 @@ public final class MeshIndex {
   final Map<String, List<Workload>> workloadsByServiceAccount = new HashMap<>();
   /** Each Pod's or controller's workload, by the resource itself (a name may be defined twice). */
   final Map<Resource, Workload> workloadByOwner = new java.util.IdentityHashMap<>();
+  /** Namespaces that some input resource lives in. */
+  final Set<String> namespacesInUse = new java.util.HashSet<>();
+  /** WorkloadEntries by {@code namespace/k=v} for each of their labels. */
+  final Map<String, List<Resource>> workloadEntriesByLabel = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -63,6 +67,7 @@ public final class MeshIndex {
       byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
       byKey.putIfAbsent(new ResourceKey(kind, r.namespace(), r.name()), r);
       if (r.namespace() != null) {
+        namespacesInUse.add(r.namespace());
         byKindAndNamespace.computeIfAbsent(kind + "/" + r.namespace(), k -> new ArrayList<>()).add(r);
       }
       switch (kind) {
@@ -72,6 +77,8 @@ public final class MeshIndex {
         case Kinds.GATEWAY -> indexGateway(r);
         case Kinds.ENVOY_FILTER -> indexEnvoyFilter(r);
         case Kinds.DESTINATION_RULE -> indexDestinationRule(r);
+        case Kinds.WORKLOAD_ENTRY -> workloadEntryLabels(r).forEach((k, v) -> workloadEntriesByLabel.computeIfAbsent(
+            r.namespace() + "/" + k + "=" + v, key -> new ArrayList<>()).add(r));
         default -> addWorkload(r);
       }
     }
@@ -92,6 +99,11 @@ public final class MeshIndex {
   /** A view for a rule that may read only {@code kinds}. */
   public MeshView view(Set<String> kinds) {
     return new MeshView(this, kinds);
+  }
+
+  /** A WorkloadEntry's labels, which ServiceEntries select: {@code spec.labels}, not the object's metadata. */
+  public static Map<String, String> workloadEntryLabels(Resource workloadEntry) {
+    return Resource.stringMap(workloadEntry.tree().path("spec").path("labels"));
   }
 
   /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */

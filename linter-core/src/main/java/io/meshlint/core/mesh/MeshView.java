@@ -305,4 +305,32 @@ public final class MeshView {
     require(owner.kindKey());
     return index.workloadByOwner.get(owner);
   }
+
+  /**
+   * True when the inputs know the namespace: a Namespace object or any resource in it. Null when the
+   * inputs contain no Namespace object at all, so that nothing can be said.
+   */
+  public Boolean namespaceKnown(String name) {
+    if (resources(Kinds.NAMESPACE).isEmpty()) {
+      return null;
+    }
+    return namespace(name) != null || index.namespacesInUse.contains(name);
+  }
+
+  /** WorkloadEntries of a namespace whose labels match the (non-empty) selector. */
+  public List<Resource> workloadEntriesMatching(String namespace, Map<String, String> selector) {
+    require(Kinds.WORKLOAD_ENTRY);
+    if (selector.isEmpty()) {
+      return List.of();
+    }
+    Map.Entry<String, String> first = selector.entrySet().iterator().next();
+    List<Resource> out = new ArrayList<>();
+    for (Resource we : index.workloadEntriesByLabel.getOrDefault(
+        namespace + "/" + first.getKey() + "=" + first.getValue(), List.of())) {
+      if (MeshIndex.workloadEntryLabels(we).entrySet().containsAll(selector.entrySet())) {
+        out.add(we);
+      }
+    }
+    return out;
+  }
 }

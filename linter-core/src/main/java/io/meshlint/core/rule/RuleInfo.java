@@ -6,7 +6,12 @@ import java.util.Set;
 
 /** A rule's metadata as the engine, the reports and the docs use it. */
 public record RuleInfo(String code, String name, Severity severity, String summary, String description,
-    List<String> subjects, Set<String> reads, boolean enabledByDefault) {
+    List<String> subjects, Set<String> reads, boolean enabledByDefault, List<String> aliases) {
+
+  public RuleInfo(String code, String name, Severity severity, String summary, String description,
+      List<String> subjects, Set<String> reads, boolean enabledByDefault) {
+    this(code, name, severity, summary, description, subjects, reads, enabledByDefault, List.of());
+  }
 
   private static final String ISTIO_DOCS = "https://istio.io/latest/docs/reference/config/analysis/";
   /** Where the generated rule pages live in the repository. */
@@ -31,7 +36,7 @@ public record RuleInfo(String code, String name, Severity severity, String summa
     Set<String> reads = new LinkedHashSet<>(List.of(meta.subjects()));
     reads.addAll(List.of(meta.reads()));
     return new RuleInfo(meta.code(), meta.name(), meta.severity(), meta.summary(), meta.description(),
-        List.of(meta.subjects()), Set.copyOf(reads), meta.enabledByDefault());
+        List.of(meta.subjects()), Set.copyOf(reads), meta.enabledByDefault(), List.of(meta.aliases()));
   }
 
   public boolean isIstioCode() {

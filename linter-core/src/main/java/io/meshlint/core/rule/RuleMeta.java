@@ -30,4 +30,7 @@ public @interface RuleMeta {
   String[] reads() default {};
 
   boolean enabledByDefault() default true;
+
+  /** Other tools' codes for the same check, e.g. Kiali's {@code KIA0209}, so users can map one to the other. */
+  String[] aliases() default {};
 }

@@ -7,6 +7,7 @@ import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.FieldPath;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Walking AuthorizationPolicies: the workloads one applies to, and the fields of its sources. */
 final class AuthorizationPolicies {
@@ -66,5 +67,15 @@ final class AuthorizationPolicies {
 
   private static void fields(JsonNode block, FieldPath path, int rule, FieldAction action) {
     block.fields().forEachRemaining(e -> action.accept(rule, e.getKey(), e.getValue(), path.key(e.getKey())));
+  }
+
+  /** Calls {@code action} for each {@code rules[].to[].operation} with its path. */
+  static void forEachOperation(Resource policy, BiConsumer<JsonNode, FieldPath> action) {
+    Trees.forEach(policy.tree().path("spec").path("rules"), FieldPath.of("spec", "rules"), (rule, rulePath) ->
+        Trees.forEach(rule.path("to"), rulePath.key("to"), (to, toPath) -> {
+          if (to.path("operation").isObject()) {
+            action.accept(to.path("operation"), toPath.key("operation"));
+          }
+        }));
   }
 }

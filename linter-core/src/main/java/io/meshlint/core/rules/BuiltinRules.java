@@ -90,7 +90,23 @@ public final class BuiltinRules {
         new HttpsRedirectWithoutHttpsServer(),
         new PassthroughServerWithHttpRoutes(),
         new ServiceTargetPortNotExposed(),
-        new ContainerPortReservedBySidecar());
+        new ContainerPortReservedBySidecar(),
+        new ExportToNamespaceNotFound(),
+        new AuthorizationPolicyInvalidMethod(),
+        new AuthorizationPolicyHostNotFound(),
+        new DestinationRuleSubsetWithoutLabels(),
+        new DestinationRuleMtlsOverridden(),
+        new WideMtlsAgainstDisabledPeerAuthentication(),
+        new WidePlaintextAgainstStrictPeerAuthentication(),
+        new StrictPeerAuthenticationWithoutMtlsDestinationRule(),
+        new SidecarEgressHostNotFound(),
+        new RootNamespaceSidecarWithSelector(),
+        new SingleDestinationWeight(),
+        new ServiceEntryMissingWorkloadEntryAddress(),
+        new GatewayApiParentNotFound(),
+        new GatewayApiRouteNotAdmitted(),
+        new GatewayApiBackendNotFound(),
+        new GatewayApiReferenceNotGranted());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */

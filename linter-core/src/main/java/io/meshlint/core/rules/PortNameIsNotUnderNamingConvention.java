@@ -29,8 +29,11 @@ import io.meshlint.core.source.FieldPath;
         25, 53, 3306 and 27017 are exempt, as are Services in system namespaces (setting \
         `systemNamespaces`) and Istio's own Services (label `istio` or `release: istio`).
 
+        Kiali reports the same mistakes as KIA0601 (port name) and KIA0602 (`appProtocol`).
+
         Fix: name the port `<protocol>[-<suffix>]`, for example `http-web`, or set `appProtocol`.""",
-    subjects = {Kinds.SERVICE})
+    subjects = {Kinds.SERVICE},
+    aliases = {"KIA0601", "KIA0602"})
 public final class PortNameIsNotUnderNamingConvention implements Rule {
 
   @Override
