@@ -45,6 +45,9 @@ public final class MeshIndex {
   final Map<String, List<Resource>> meshVirtualServicesByHost = new HashMap<>();
   /** VirtualServices that route one of their own hosts (as written) to a subset, by that host. */
   final Map<String, List<Resource>> subsetVirtualServicesByHost = new HashMap<>();
+  final InjectionWebhooks injectionWebhooks;
+  /** Sidecar injector ConfigMaps by name, whatever their namespace, as Istio's analyzers look them up. */
+  final Map<String, InjectorValues> injectorValuesByName = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -63,8 +66,16 @@ public final class MeshIndex {
         case Kinds.VIRTUAL_SERVICE -> indexVirtualService(r);
         case Kinds.GATEWAY -> indexGateway(r);
         case Kinds.ENVOY_FILTER -> indexEnvoyFilter(r);
+        case Kinds.CONFIG_MAP -> indexInjectorConfigMap(r);
         default -> addWorkload(r);
       }
+    }
+    injectionWebhooks = new InjectionWebhooks(byKind.getOrDefault(InjectionWebhooks.KIND, List.of()));
+  }
+
+  private void indexInjectorConfigMap(Resource r) {
+    if (r.name().startsWith(InjectorValues.CONFIG_MAP_PREFIX) && !injectorValuesByName.containsKey(r.name())) {
+      injectorValuesByName.put(r.name(), InjectorValues.of(r));
     }
   }
 
