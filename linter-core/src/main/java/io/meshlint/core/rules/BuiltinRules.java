@@ -65,7 +65,9 @@ public final class BuiltinRules {
         new NegativeConditionStatus(),
         new JwksUriFetchUnrestricted(),
         new InvalidExternalControlPlaneConfig(),
-        new ExternalControlPlaneAddressIsNotAHostname());
+        new ExternalControlPlaneAddressIsNotAHostname(),
+        new ImageAutoWithoutInjectionWarning(),
+        new ImageAutoWithoutInjectionError());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */

@@ -1,5 +1,7 @@
 package io.meshlint.core.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.FieldPath;
 import java.util.Map;
@@ -14,6 +16,11 @@ final class Injection {
   static final String POD_LABEL = "sidecar.istio.io/inject";
   /** Namespaces in the ambient data plane need no sidecar. */
   static final String DATAPLANE_MODE_LABEL = "istio.io/dataplane-mode";
+
+  /** The sidecar container's name. */
+  static final String PROXY_CONTAINER = "istio-proxy";
+  /** Pod annotation that overrides the injector's proxy image. */
+  static final String PROXY_IMAGE_ANNOTATION = "sidecar.istio.io/proxyImage";
 
   static final String ENABLED = "enabled";
   static final String DISABLED = "disabled";
@@ -32,5 +39,36 @@ final class Injection {
       return FieldPath.of("metadata", "labels", label);
     }
     return r.tree().path("metadata").has("labels") ? FieldPath.of("metadata", "labels") : FieldPath.of("metadata");
+  }
+
+  /** Where a controller keeps its pod template; null for kinds that have none. */
+  static FieldPath templatePath(Resource controller) {
+    if (controller.kind().equals(Kinds.CRON_JOB)) {
+      return FieldPath.of("spec", "jobTemplate", "spec", "template");
+    }
+    return Kinds.WORKLOAD_CONTROLLERS.contains(controller.kind()) ? FieldPath.of("spec", "template") : null;
+  }
+
+  /** The node at a path of string keys. */
+  static JsonNode at(JsonNode node, FieldPath path) {
+    for (int i = 0; i < path.size(); i++) {
+      node = node.path((String) path.segment(i));
+    }
+    return node;
+  }
+
+  /**
+   * The path of the {@code image} of the first {@code istio-proxy} container that asks for
+   * {@code image: auto}, the placeholder that the injector replaces; null when there is none.
+   */
+  static FieldPath autoImage(JsonNode podSpec, FieldPath podSpecPath) {
+    JsonNode containers = podSpec.path("containers");
+    for (int i = 0; i < containers.size(); i++) {
+      JsonNode c = containers.get(i);
+      if (PROXY_CONTAINER.equals(c.path("name").asText()) && "auto".equals(c.path("image").asText())) {
+        return podSpecPath.key("containers").index(i).key("image");
+      }
+    }
+    return null;
   }
 }
