@@ -67,7 +67,8 @@ public final class BuiltinRules {
         new InvalidExternalControlPlaneConfig(),
         new ExternalControlPlaneAddressIsNotAHostname(),
         new ImageAutoWithoutInjectionWarning(),
-        new ImageAutoWithoutInjectionError());
+        new ImageAutoWithoutInjectionError(),
+        new InvalidWebhook());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
