@@ -68,7 +68,9 @@ public final class BuiltinRules {
         new ExternalControlPlaneAddressIsNotAHostname(),
         new ImageAutoWithoutInjectionWarning(),
         new ImageAutoWithoutInjectionError(),
-        new InvalidWebhook());
+        new InvalidWebhook(),
+        new NamespaceInjectionEnabledByDefault(),
+        new PodsIstioProxyImageMismatchInNamespace());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
