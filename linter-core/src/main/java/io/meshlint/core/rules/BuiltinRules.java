@@ -70,7 +70,8 @@ public final class BuiltinRules {
         new ImageAutoWithoutInjectionError(),
         new InvalidWebhook(),
         new NamespaceInjectionEnabledByDefault(),
-        new PodsIstioProxyImageMismatchInNamespace());
+        new PodsIstioProxyImageMismatchInNamespace(),
+        new ReferencedInternalGateway());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */
