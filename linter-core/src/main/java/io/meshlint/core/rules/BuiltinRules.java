@@ -71,7 +71,9 @@ public final class BuiltinRules {
         new InvalidWebhook(),
         new NamespaceInjectionEnabledByDefault(),
         new PodsIstioProxyImageMismatchInNamespace(),
-        new ReferencedInternalGateway());
+        new ReferencedInternalGateway(),
+        new IneffectiveSelector(),
+        new IneffectivePolicy());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */

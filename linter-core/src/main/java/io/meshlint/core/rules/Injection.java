@@ -71,4 +71,17 @@ final class Injection {
     }
     return null;
   }
+
+  /** True for a pod whose traffic the ambient data plane redirects, as the CNI marks it. */
+  static boolean inAmbientMode(Map<String, String> podAnnotations) {
+    return "enabled".equals(podAnnotations.get("ambient.istio.io/redirection"));
+  }
+
+  /** True for a namespace in the ambient data plane; an injection label wins over it. */
+  static boolean inAmbientMode(Resource ns) {
+    if (ns == null || ENABLED.equals(ns.labels().get(NAMESPACE_LABEL)) || revision(ns.labels()) != null) {
+      return false;
+    }
+    return "ambient".equals(ns.labels().get(DATAPLANE_MODE_LABEL));
+  }
 }
