@@ -57,6 +57,9 @@ public final class MeshIndex {
   final Set<String> namespacesInUse = new java.util.HashSet<>();
   /** WorkloadEntries by {@code namespace/k=v} for each of their labels. */
   final Map<String, List<Resource>> workloadEntriesByLabel = new HashMap<>();
+  final InjectionWebhooks injectionWebhooks;
+  /** Sidecar injector ConfigMaps by name, whatever their namespace, as Istio's analyzers look them up. */
+  final Map<String, InjectorValues> injectorValuesByName = new HashMap<>();
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
     this.all = resources;
@@ -79,8 +82,16 @@ public final class MeshIndex {
         case Kinds.DESTINATION_RULE -> indexDestinationRule(r);
         case Kinds.WORKLOAD_ENTRY -> workloadEntryLabels(r).forEach((k, v) -> workloadEntriesByLabel.computeIfAbsent(
             r.namespace() + "/" + k + "=" + v, key -> new ArrayList<>()).add(r));
+        case Kinds.CONFIG_MAP -> indexInjectorConfigMap(r);
         default -> addWorkload(r);
       }
+    }
+    injectionWebhooks = new InjectionWebhooks(byKind.getOrDefault(InjectionWebhooks.KIND, List.of()));
+  }
+
+  private void indexInjectorConfigMap(Resource r) {
+    if (r.name().startsWith(InjectorValues.CONFIG_MAP_PREFIX) && !injectorValuesByName.containsKey(r.name())) {
+      injectorValuesByName.put(r.name(), InjectorValues.of(r));
     }
   }
 

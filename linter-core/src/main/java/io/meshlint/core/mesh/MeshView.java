@@ -333,4 +333,16 @@ public final class MeshView {
     }
     return out;
   }
+
+  /** The MutatingWebhookConfigurations among the inputs, as sidecar injection applies them. */
+  public InjectionWebhooks injectionWebhooks() {
+    require(InjectionWebhooks.KIND);
+    return index.injectionWebhooks;
+  }
+
+  /** The values of the sidecar injector ConfigMap of a revision ({@link InjectorValues#configMapName}), or null. */
+  public InjectorValues injectorValues(String revision) {
+    require(Kinds.CONFIG_MAP);
+    return index.injectorValuesByName.get(InjectorValues.configMapName(revision));
+  }
 }

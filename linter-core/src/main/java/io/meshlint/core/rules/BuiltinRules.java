@@ -106,7 +106,15 @@ public final class BuiltinRules {
         new GatewayApiParentNotFound(),
         new GatewayApiRouteNotAdmitted(),
         new GatewayApiBackendNotFound(),
-        new GatewayApiReferenceNotGranted());
+        new GatewayApiReferenceNotGranted(),
+        new ImageAutoWithoutInjectionWarning(),
+        new ImageAutoWithoutInjectionError(),
+        new InvalidWebhook(),
+        new NamespaceInjectionEnabledByDefault(),
+        new PodsIstioProxyImageMismatchInNamespace(),
+        new ReferencedInternalGateway(),
+        new IneffectiveSelector(),
+        new IneffectivePolicy());
   }
 
   /** Every rule's metadata, the input checks included, ordered by code. */

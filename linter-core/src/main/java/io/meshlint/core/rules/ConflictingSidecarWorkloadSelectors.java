@@ -22,7 +22,8 @@ import io.meshlint.core.source.FieldPath;
         meshlint reports each Sidecar with a non-empty `workloadSelector.labels` for every workload \
         of its namespace that another such Sidecar also selects. Unlike `istioctl analyze`, which \
         looks at Pods only, meshlint also counts the pod templates of Deployments, StatefulSets, \
-        DaemonSets, ReplicaSets, Jobs and CronJobs. The same Sidecar defined twice counts once.
+        DaemonSets, ReplicaSets, Jobs and CronJobs. The same Sidecar defined twice counts once. \
+        Pods in ambient mode run no sidecar; IST0167 reports the Sidecars that select them.
 
         Fix: merge the Sidecars, or make their selectors disjoint (for example by adding a label \
         that only one workload carries).""",
@@ -36,6 +37,6 @@ public final class ConflictingSidecarWorkloadSelectors implements Rule {
     WorkloadSelectors.reportConflicts(sidecar, FieldPath.of("spec", "workloadSelector", "labels"),
         s -> s.tree().path("spec").path("workloadSelector").path("labels"), Kinds.SIDECAR,
         "The Sidecars %s in namespace \"%s\" select the same workload pod \"%s\", which can lead to undefined behavior.",
-        ctx);
+        w -> Injection.inAmbientMode(w.annotations()), ctx);
   }
 }

@@ -2,6 +2,7 @@ package io.meshlint.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.Workload;
+import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.FieldPath;
 import java.util.Map;
@@ -16,6 +17,11 @@ final class Injection {
   static final String POD_LABEL = "sidecar.istio.io/inject";
   /** Namespaces in the ambient data plane need no sidecar. */
   static final String DATAPLANE_MODE_LABEL = "istio.io/dataplane-mode";
+
+  /** The sidecar container's name. */
+  static final String PROXY_CONTAINER = "istio-proxy";
+  /** Pod annotation that overrides the injector's proxy image. */
+  static final String PROXY_IMAGE_ANNOTATION = "sidecar.istio.io/proxyImage";
 
   static final String ENABLED = "enabled";
   static final String DISABLED = "disabled";
@@ -59,5 +65,49 @@ final class Injection {
     return ENABLED.equals(nsLabels.get(NAMESPACE_LABEL))
         || (!nsLabels.containsKey(NAMESPACE_LABEL) && revision(nsLabels) != null)
         || "ambient".equals(nsLabels.get(DATAPLANE_MODE_LABEL));
+  }
+
+  /** Where a controller keeps its pod template; null for kinds that have none. */
+  static FieldPath templatePath(Resource controller) {
+    if (controller.kind().equals(Kinds.CRON_JOB)) {
+      return FieldPath.of("spec", "jobTemplate", "spec", "template");
+    }
+    return Kinds.WORKLOAD_CONTROLLERS.contains(controller.kind()) ? FieldPath.of("spec", "template") : null;
+  }
+
+  /** The node at a path of string keys. */
+  static JsonNode at(JsonNode node, FieldPath path) {
+    for (int i = 0; i < path.size(); i++) {
+      node = node.path((String) path.segment(i));
+    }
+    return node;
+  }
+
+  /**
+   * The path of the {@code image} of the first {@code istio-proxy} container that asks for
+   * {@code image: auto}, the placeholder that the injector replaces; null when there is none.
+   */
+  static FieldPath autoImage(JsonNode podSpec, FieldPath podSpecPath) {
+    JsonNode containers = podSpec.path("containers");
+    for (int i = 0; i < containers.size(); i++) {
+      JsonNode c = containers.get(i);
+      if (PROXY_CONTAINER.equals(c.path("name").asText()) && "auto".equals(c.path("image").asText())) {
+        return podSpecPath.key("containers").index(i).key("image");
+      }
+    }
+    return null;
+  }
+
+  /** True for a pod whose traffic the ambient data plane redirects, as the CNI marks it. */
+  static boolean inAmbientMode(Map<String, String> podAnnotations) {
+    return "enabled".equals(podAnnotations.get("ambient.istio.io/redirection"));
+  }
+
+  /** True for a namespace in the ambient data plane; an injection label wins over it. */
+  static boolean inAmbientMode(Resource ns) {
+    if (ns == null || ENABLED.equals(ns.labels().get(NAMESPACE_LABEL)) || revision(ns.labels()) != null) {
+      return false;
+    }
+    return "ambient".equals(ns.labels().get(DATAPLANE_MODE_LABEL));
   }
 }

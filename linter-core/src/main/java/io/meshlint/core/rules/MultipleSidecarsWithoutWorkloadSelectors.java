@@ -20,14 +20,19 @@ import io.meshlint.core.rule.Severity;
 
         meshlint reports each of the Sidecars of a namespace that have no `workloadSelector` field \
         when there are two or more, as `istioctl analyze` does (an empty `workloadSelector: {}` \
-        counts as a selector). The same Sidecar defined twice counts once.
+        counts as a selector). The same Sidecar defined twice counts once. In a namespace in ambient \
+        mode no proxy reads them; IST0167 reports them instead.
 
         Fix: merge them into one default Sidecar, or give all but one a `workloadSelector`.""",
-    subjects = {Kinds.SIDECAR})
+    subjects = {Kinds.SIDECAR},
+    reads = {Kinds.NAMESPACE})
 public final class MultipleSidecarsWithoutWorkloadSelectors implements Rule {
 
   @Override
   public void check(Resource sidecar, RuleContext ctx) {
+    if (Injection.inAmbientMode(ctx.mesh().namespace(sidecar.namespace()))) {
+      return;
+    }
     WorkloadSelectors.reportMultipleDefaults(sidecar, s -> s.tree().path("spec").path("workloadSelector").isObject(),
         Kinds.SIDECAR, "The Sidecars %s in namespace \"%s\" have no workload selector, which can lead to undefined behavior.",
         ctx);

@@ -24,13 +24,15 @@ import io.meshlint.core.rule.Severity;
         system namespaces (setting `systemNamespaces`, by default Kubernetes' own and `istio-system`) \
         and namespaces in the ambient data plane (`istio.io/dataplane-mode=ambient`). An \
         `istio-injection` value other than `enabled` or `disabled` is reported too: the webhook \
-        ignores it. Like `istioctl analyze`, meshlint does not know whether Istio was installed with \
-        `sidecarInjectorWebhook.enableNamespacesByDefault`; if it was, disable this rule.
+        ignores it. When the sidecar injector ConfigMap among the inputs says Istio was installed with \
+        `sidecarInjectorWebhook.enableNamespacesByDefault: true`, unlabelled namespaces are \
+        injected and IST0148 reports them instead.
 
         Fix: label the namespace, `kubectl label namespace NAME istio-injection=enabled` (or \
         `istio.io/rev=REVISION` for a revisioned control plane), then restart its workloads; or \
         label it `istio-injection=disabled` to record that it is deliberately outside the mesh.""",
-    subjects = {Kinds.NAMESPACE})
+    subjects = {Kinds.NAMESPACE},
+    reads = {Kinds.CONFIG_MAP})
 public final class NamespaceNotInjected implements Rule {
 
   @Override
@@ -38,7 +40,8 @@ public final class NamespaceNotInjected implements Rule {
     String name = ns.name();
     if (ctx.mesh().settings().systemNamespaces().contains(name)
         || "ambient".equals(ns.labels().get(Injection.DATAPLANE_MODE_LABEL))
-        || Injection.revision(ns.labels()) != null) {
+        || Injection.revision(ns.labels()) != null
+        || NamespaceInjectionEnabledByDefault.injectedByDefault(ns, ctx)) {
       return;
     }
     String legacy = ns.labels().get(Injection.NAMESPACE_LABEL);

@@ -114,7 +114,8 @@ public final class ReferencedResourceNotFound implements Rule {
 
   private static void checkGateway(Resource vs, String ref, FieldPath path, RuleContext ctx) {
     GatewayRef gateway = GatewayRef.parse(ref, vs.namespace());
-    if (!gateway.isMesh() && ctx.mesh().gateway(gateway) == null) {
+    // Internal gateways are IST0165's business.
+    if (!gateway.isMesh() && !GatewayRef.isInternal(ref) && ctx.mesh().gateway(gateway) == null) {
       ctx.report(path, notFound("gateway", ref));
     }
   }

@@ -36,7 +36,7 @@ public final class VirtualServiceHostNotFoundInGateway implements Rule {
     JsonNode spec = vs.tree().path("spec");
     for (JsonNode gatewayName : spec.path("gateways")) {
       GatewayRef ref = GatewayRef.parse(gatewayName.asText(), vs.namespace());
-      Resource gateway = ctx.mesh().gateway(ref);
+      Resource gateway = GatewayRef.isInternal(gatewayName.asText()) ? null : ctx.mesh().gateway(ref);
       if (gateway == null) {
         continue;
       }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Istio's rule for namespace-scoped policies (Sidecar, Telemetry): each workload gets at most one
@@ -30,12 +31,21 @@ final class WorkloadSelectors {
    */
   static void reportConflicts(Resource subject, FieldPath selectorPath, Function<Resource, JsonNode> selectorOf,
       String kind, String message, RuleContext ctx) {
+    reportConflicts(subject, selectorPath, selectorOf, kind, message, w -> false, ctx);
+  }
+
+  /** As above, leaving out the workloads {@code skipped} accepts. */
+  static void reportConflicts(Resource subject, FieldPath selectorPath, Function<Resource, JsonNode> selectorOf,
+      String kind, String message, Predicate<Workload> skipped, RuleContext ctx) {
     Map<String, String> selector = Resource.stringMap(selectorOf.apply(subject));
     if (selector.isEmpty()) {
       return;
     }
     List<Resource> policies = distinct(ctx.mesh().resourcesIn(kind, subject.namespace()));
     for (Workload w : ctx.mesh().workloadsMatching(subject.namespace(), selector)) {
+      if (skipped.test(w)) {
+        continue;
+      }
       TreeSet<String> selecting = new TreeSet<>();
       for (Resource policy : policies) {
         Map<String, String> theirs = Resource.stringMap(selectorOf.apply(policy));
