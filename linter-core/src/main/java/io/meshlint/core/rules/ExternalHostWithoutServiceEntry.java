@@ -231,7 +231,11 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
     Resource selected = null;
     Resource namespaceWide = null;
     Resource rootWide = null;
-    for (Resource sidecar : mesh.resources(Kinds.SIDECAR)) {
+    List<Resource> candidates = new ArrayList<>(mesh.resourcesIn(Kinds.SIDECAR, namespace));
+    if (!config.rootNamespace().equals(namespace)) {
+      candidates.addAll(mesh.resourcesIn(Kinds.SIDECAR, config.rootNamespace()));
+    }
+    for (Resource sidecar : candidates) {
       Map<String, String> selector = Resource.stringMap(sidecar.tree().path("spec").path("workloadSelector").path("labels"));
       if (selector.isEmpty()) {
         if (namespace.equals(sidecar.namespace()) && namespaceWide == null) {
