@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "audit", description = {
+@Command(name = "audit", mixinStandardHelpOptions = true, description = {
     "Lint a live cluster: read, through a kubeconfig, every kind meshlint's rules read and lint it as lint lints files.",
     "Objects in the namespaces audited are reported; the rest of the cluster resolves references. With -f, local "
         + "manifests are linted too and replace the cluster's objects of the same kind, namespace and name."})

@@ -156,6 +156,9 @@ class AuditTest {
         + "skipped: networking.istio.io ") && l.contains("Sidecar") && !l.contains("VirtualService")), r.err());
     assertTrue(r.err().contains("skipped: telemetry.istio.io Telemetry"), r.err());
     assertTrue(r.err().contains("skipped: gateway.networking.k8s.io GatewayClass, Gateway, HTTPRoute"), r.err());
+    Cli.Result missing = Cli.run("audit", "--kubeconfig", kubeconfig.toString(), "-n", "nowhere");
+    assertEquals(0, missing.status(), missing.out() + missing.err());
+    assertTrue(missing.err().contains("namespace nowhere does not exist in this cluster"), missing.err());
   }
 
   @Test

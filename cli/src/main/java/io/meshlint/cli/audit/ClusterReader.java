@@ -132,6 +132,21 @@ public final class ClusterReader {
       progress.advance(objects.size());
     }
     progress.done();
+    if (namespaces != null) {
+      Set<String> existing = new java.util.HashSet<>();
+      boolean sawNamespaces = false;
+      for (ClusterObject o : objects) {
+        if ("Namespace".equals(o.kind()) && o.group().isEmpty()) {
+          existing.add(o.name());
+          sawNamespaces = true;
+        }
+      }
+      for (String ns : namespaces) {
+        if (sawNamespaces && !existing.contains(ns)) {
+          note("namespace " + ns + " does not exist in this cluster");
+        }
+      }
+    }
     if (namespaces != null && !namespaces.contains(ISTIO_SYSTEM)) {
       meshConfigMap().ifPresent(objects::add); // ConfigMaps were read in the audited namespaces only
     }

@@ -24,6 +24,11 @@ public class Progress {
     return System.console() != null ? new Progress(err) : NONE;
   }
 
+  /** A bar on {@code err} whatever the terminal: for tests. */
+  static Progress to(PrintStream err) {
+    return new Progress(err);
+  }
+
   void start(int kinds) {
     this.kinds = kinds;
     draw();
