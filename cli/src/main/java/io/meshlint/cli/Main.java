@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "meshlint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Policy linter for Istio service meshes.",
-    subcommands = {LintCommand.class, RulesCommand.class, ExplainCommand.class, VersionCommand.class,
+    subcommands = {LintCommand.class, AuditCommand.class, RulesCommand.class, ExplainCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_CLEAN = 0;
@@ -27,6 +27,8 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit status; usage and input errors are status 2, without a stack trace. */
   public static int run(String... args) {
+    // The Kubernetes client logs through SLF4J; without a provider SLF4J would warn on every audit.
+    System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "ERROR"));
     CommandLine cmd = new CommandLine(new Main());
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       if (ex instanceof InputException || ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
@@ -41,7 +43,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: lint, rules, explain or version");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: lint, audit, rules, explain or version");
   }
 
   public static String version() {
