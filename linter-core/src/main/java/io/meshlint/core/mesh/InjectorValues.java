@@ -16,7 +16,10 @@ import io.meshlint.core.model.Resource;
  */
 public record InjectorValues(Resource configMap, JsonNode values) {
   public static final String CONFIG_MAP_PREFIX = "istio-sidecar-injector";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: an ObjectMapper costs a noticeable part of a short run's start-up. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** The injector ConfigMap's name for a revision; {@code default} and no revision share the unsuffixed name. */
   public static String configMapName(String revision) {
@@ -28,7 +31,7 @@ public record InjectorValues(Resource configMap, JsonNode values) {
     String text = configMap.tree().path("data").path("values").asText("");
     JsonNode values;
     try {
-      values = text.isEmpty() ? MissingNode.getInstance() : JSON.readTree(text);
+      values = text.isEmpty() ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       values = MissingNode.getInstance();
     }
