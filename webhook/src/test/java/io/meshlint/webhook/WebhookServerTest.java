@@ -101,7 +101,8 @@ class WebhookServerTest {
   }
 
   static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
