@@ -119,9 +119,12 @@ public final class YamlReader {
     private final Map<Integer, Map<FieldPath, Position>> positions;
     private int documentIndex;
     private int[] lineStarts;
+    /** Searched once per stream: a stream of many documents must not be scanned once per document. */
+    private final boolean hasHelmSources;
 
     Walk(String text, Sink sink, Map<Integer, Map<FieldPath, Position>> positions) {
       this.text = text;
+      this.hasHelmSources = text.contains(HELM_SOURCE);
       this.sink = sink;
       this.positions = positions;
     }
@@ -224,7 +227,7 @@ public final class YamlReader {
 
     /** The {@code # Source:} comment helm template writes above each document, if any. */
     private String helmSource(int firstContentLine) {
-      if (!text.contains(HELM_SOURCE)) {
+      if (!hasHelmSources) {
         return null;
       }
       computeLineStarts();
