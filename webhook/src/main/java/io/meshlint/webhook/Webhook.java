@@ -14,6 +14,8 @@ import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Finding;
 import io.meshlint.core.rules.BuiltinRules;
+import io.meshlint.core.rule.Rule;
+import java.util.ArrayList;
 import io.meshlint.core.source.YamlReader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -132,7 +134,10 @@ public final class Webhook {
     MeshConfig mesh = options.meshConfig() == null ? null : MeshConfigs.fromFile(options.meshConfig());
     Engine.Selection selection = new Engine.Selection(config.project().rules(), Set.of(), Set.of(),
         config.project().ignoreMatcher());
-    return new Decider(BuiltinRules.all(), selection, settings, mesh, YamlReader.Limits.DEFAULT, config.policy());
+    // The team's own CEL rules run here exactly as in the CLI.
+    List<Rule> rules = new ArrayList<>(BuiltinRules.all());
+    rules.addAll(config.project().customRules());
+    return new Decider(rules, selection, settings, mesh, YamlReader.Limits.DEFAULT, config.policy());
   }
 
   /** The namespace the webhook runs in: {@code POD_NAMESPACE}, else the service account's, else none. */

@@ -34,6 +34,7 @@ public record WebhookConfig(ProjectConfig project, Policy policy) {
     ProjectConfig project = ProjectConfig.read(file);
     Set<String> known = new LinkedHashSet<>();
     BuiltinRules.catalogue().stream().map(RuleInfo::code).forEach(known::add);
+    project.customRules().forEach(rule -> known.add(rule.info().code()));
     for (String code : project.rules().keySet()) {
       if (!known.contains(code)) {
         throw new ConfigException(file + ": unknown rule code " + code + " in rules");

@@ -284,6 +284,31 @@ class WebhookServerTest {
   }
 
   @Test
+  void customRulesFromTheConfigAreEnforcedToo(Vertx vertx) throws Exception {
+    Path config = dir.resolve("custom.yaml");
+    Files.writeString(config, """
+        customRules:
+        - code: ACME001
+          severity: error
+          match: {kinds: [VirtualService]}
+          expression: "object.spec.http.all(r, has(r.timeout))"
+          message: every route must set a timeout
+        enforcement:
+          ACME001: deny
+        """);
+    Webhook custom = startWebhook(vertx, options(cert.cert(), cert.key(), config));
+    try {
+      JsonNode response = validate(custom, client, Reviews.review("CREATE",
+          Reviews.virtualService("no-timeout-vs", "calcapps-dev-gateway", "me.example.com")));
+      assertFalse(response.path("allowed").asBoolean(), response.toString());
+      assertTrue(response.path("status").path("message").asText().contains("[ACME001] VirtualService dev/no-timeout-vs"),
+          response.toString());
+    } finally {
+      await(custom.stop());
+    }
+  }
+
+  @Test
   void speaksTls12AndTls13Only() throws Exception {
     for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
