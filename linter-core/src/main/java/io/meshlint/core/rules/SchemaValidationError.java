@@ -36,17 +36,70 @@ import io.meshlint.core.source.FieldPath;
         `refused-stream`, `retriable-status-codes`, `retriable-headers`, \
         `http3-post-connect-failure`; for gRPC `cancelled`, `deadline-exceeded`, `internal`, \
         `resource-exhausted`, `unavailable`) or an HTTP status code such as `503`;
-        - Gateway: at least one server; each server has a `port` with a number in 1..65535 and a \
-        protocol Istio knows (HTTP, HTTPS, GRPC, GRPC-WEB, HTTP2, HTTP_PROXY, MONGO, MYSQL, REDIS, \
-        TCP, TLS, UDP; any case), and at least one host; HTTPS and TLS servers have `tls`, with \
-        `credentialName` or both `serverCertificate` and `privateKey` for SIMPLE and MUTUAL (MUTUAL \
-        also `caCertificates`); plain HTTP servers have no `tls` but `httpsRedirect`, other \
-        protocols none at all;
-        - ServiceEntry: at least one host; port numbers in 1..65535 with known protocols; with \
-        resolution DNS or DNS_ROUND_ROBIN and no endpoints, every host is a full domain name (no \
-        wildcard); STATIC resolution has endpoints or a workloadSelector;
-        - DestinationRule: `host` present; subsets named; traffic policy durations well formed;
+        - Gateway: a DNS-label name; at least one server; each server has a named `port` with a \
+        number in 1..65535 (no `targetPort`), unique port names, and a protocol Istio knows (HTTP, \
+        HTTPS, GRPC, GRPC-WEB, HTTP2, HTTP_PROXY, MONGO, MYSQL, REDIS, TCP, TLS, UDP; any case), and \
+        at least one host of the form `host`, `namespace/host` (namespace `*`, `.` or a label) or an \
+        IP, full domain names with at most a leading `*.` wildcard; HTTPS and TLS servers have `tls`, \
+        with `credentialName` or both `serverCertificate` and `privateKey` for SIMPLE and MUTUAL \
+        (MUTUAL also `caCertificates`), no certificates with ISTIO_MUTUAL, no `caCrl` with SIMPLE or \
+        a credential; plain HTTP servers have no `tls` but `httpsRedirect`, other protocols none;
+        - ServiceEntry: at least one host, none `*`, valid (wildcard) domain names; `addresses` IPs \
+        or CIDR blocks (CIDR only with resolution NONE or STATIC); unique port names (DNS labels) and \
+        numbers in 1..65535, known protocols; not both `workloadSelector` and `endpoints`; no \
+        endpoints with resolution NONE; STATIC resolution has endpoints (IP addresses or `unix://` \
+        sockets) or a workloadSelector; with DNS or DNS_ROUND_ROBIN and no endpoints every host is a \
+        full domain name, DNS_ROUND_ROBIN has at most one endpoint; endpoint ports named after \
+        service ports; several hosts only with HTTP or TLS ports unless resolution is NONE;
+        - `exportTo` (VirtualService, DestinationRule, ServiceEntry): `.`, `*` or namespaces (`~` \
+        for ServiceEntries), no duplicates, `*` and `~` alone;
+        - DestinationRule: a valid `host`; subsets named by unique DNS labels with valid labels; a \
+        workload-selected rule exported to its own namespace only; traffic policies not empty, not \
+        both `tunnel` and `proxyProtocol`, durations well formed, connection pool limits not \
+        negative, `useClientProtocol` not with `h2UpgradePolicy: UPGRADE`, outlier percentages in \
+        0..100 and `consecutiveLocalOriginFailures` only with `splitExternalLocalOriginErrors`, one \
+        load balancer (`simple` or `consistentHash`) with one hash key and one of `ringHash`, `maglev` \
+        (a prime `tableSize` below 5000011) or `minimumRingSize`, an `httpCookie` with a name, \
+        locality settings (`distribute` weights 1..100 summing to 100, not with `failover`, no \
+        overlapping localities), client TLS certificates as the mode needs them, port-level \
+        settings with a port and a setting;
+        - Sidecar: not empty; ingress listeners with a port in 1..65535 (unique, no `targetPort`), \
+        an IP `bind`, a local `defaultEndpoint` (`127.0.0.1:port`, `0.0.0.0:port`, `[::1]:port`, \
+        `[::]:port` or `unix:///path`), TLS without `subjectAltNames`, `httpsRedirect`, \
+        `credentialName`, ISTIO_MUTUAL or AUTO_PASSTHROUGH; egress listeners with hosts of the form \
+        `namespace/dnsName` (namespace `*`, `.`, `~` or a label; no short names or partial \
+        wildcards), unique ports, port 0 only with a `unix://` bind, the listener without port last; \
+        an `egressProxy` only with ALLOW_ANY, with a full domain name and a port; connection pools as \
+        for DestinationRules;
+        - workload selectors (all kinds): no empty label key, no `*`;
+        - AuthorizationPolicy, RequestAuthentication, Telemetry: only one of `selector`, `targetRef` \
+        and `targetRefs`; targets are Services, ServiceEntries or Gateway API Gateways of the same \
+        namespace, by name;
+        - AuthorizationPolicy: CUSTOM and DENY need `rules`; CUSTOM needs `provider.name` and does \
+        not take namespaces, principals or request principals (nor such `when` keys); `provider` only \
+        with CUSTOM; each `from` has a non-empty `source`, each `to` a non-empty `operation`; no \
+        empty values; IPs and CIDR blocks, ports in 0..65535 and supported path templates; `when` \
+        keys Istio knows (`request.headers[name]` style for maps) with `values` or `notValues`;
+        - PeerAuthentication: `portLevelMtls` not empty, only with a selector, ports in 1..65535;
+        - RequestAuthentication: each JWT rule has an `issuer`, non-empty audiences, an http(s) \
+        `jwksUri`, `jwks` that is a JSON Web Key (set), header, parameter and cookie names, valid \
+        `outputClaimToHeaders` headers and a well-formed `timeout`;
+        - Telemetry: provider names set; tracing `randomSamplingPercentage` in 0..100 and custom \
+        tags with values; metric tag overrides with a value for UPSERT (the default) and none for \
+        REMOVE, no empty `customMetric`;
+        - WorkloadEntry: an `address` (unless a `network` is set) that is an IP, a domain name or an \
+        absolute `unix://` path (without ports); ports named by DNS labels in 1..65535; valid labels;
+        - WorkloadGroup: a `template`; valid metadata labels; a probe with `httpGet` (port, HTTP or \
+        HTTPS scheme, header names), `tcpSocket` (port) or `exec` (command), no negative settings;
+        - ProxyConfig: `concurrency` not negative;
+        - EnvoyFilter: each patch has `applyTo`, `patch.operation` and, unless REMOVE, \
+        `patch.value`; a proxy version regex that compiles; a match of the object class of \
+        `applyTo` (listener, route configuration or cluster); a filter match with a name, and a \
+        sub-filter match only with HTTP_FILTER on the HTTP connection manager, with a name;
         - Service: port numbers in 1..65535.
+
+        Not reported: EnvoyFilter patch values against Envoy's types, and the `istio.io/dry-run` \
+        annotation.
 
         Fix the field at the reported line; the message says what Istio expects.""",
     subjects = {Kinds.VIRTUAL_SERVICE, Kinds.DESTINATION_RULE, Kinds.GATEWAY, Kinds.SERVICE_ENTRY, Kinds.SIDECAR,
