@@ -34,13 +34,25 @@ import java.util.Set;
         - a workload selector without labels (Sidecar, ServiceEntry, EnvoyFilter `workloadSelector`; \
         AuthorizationPolicy, PeerAuthentication, RequestAuthentication, Telemetry, ProxyConfig \
         `selector`): it selects every workload of the namespace;
-        - ServiceEntry: a `workloadSelector` with resolution `NONE`, `DNS` or `DNS_ROUND_ROBIN`.
+        - ServiceEntry: a `workloadSelector` with resolution `NONE`, `DNS` or `DNS_ROUND_ROBIN`; a \
+        `targetPort` with resolution `NONE`; a partial wildcard host (`*foo.com`); several hosts with \
+        `addresses` and a TCP port under DNS resolution;
+        - Sidecar: an egress host listed twice in a listener, or covered by `namespace/*`; `*/*` \
+        beside other hosts; HTTP connection pool settings on a non-HTTP ingress port;
+        - AuthorizationPolicy: a DENY rule of only HTTP attributes (no ports, and no principals, \
+        namespaces or IP blocks in its sources), which also denies all plain TCP traffic in scope;
+        - Gateway: `minProtocolVersion` TLSV1_0 or TLSV1_1 without `cipherSuites`; unknown or \
+        duplicate cipher suites, which are ignored;
+        - VirtualService: an IP address as TLS `sniHosts`; a `directResponse` body over 100KB;
+        - WorkloadEntry: no `address` with a `network`;
+        - Telemetry: more than one `tracing` entry, or more than one provider in one;
+        - DestinationRule: locality `failover` without outlier detection.
 
         Not reported (they need Envoy's type registry or cluster state): EnvoyFilter patches with \
         unknown or deprecated Envoy types, and the other warnings of Istio's validation that meshlint \
         does not implement yet. Fix the setting as the message says.""",
     subjects = {Kinds.VIRTUAL_SERVICE, Kinds.DESTINATION_RULE, Kinds.GATEWAY, Kinds.ENVOY_FILTER, Kinds.SIDECAR,
-        Kinds.SERVICE_ENTRY, Kinds.AUTHORIZATION_POLICY, Kinds.PEER_AUTHENTICATION, Kinds.REQUEST_AUTHENTICATION,
+        Kinds.SERVICE_ENTRY, Kinds.WORKLOAD_ENTRY, Kinds.AUTHORIZATION_POLICY, Kinds.PEER_AUTHENTICATION, Kinds.REQUEST_AUTHENTICATION,
         Kinds.TELEMETRY, Kinds.PROXY_CONFIG})
 public final class SchemaWarning implements Rule {
   private static final String PREFIX = "Schema validation warning: ";
@@ -58,17 +70,27 @@ public final class SchemaWarning implements Rule {
       case Kinds.VIRTUAL_SERVICE -> virtualService(spec, at, ctx);
       case Kinds.DESTINATION_RULE -> {
         trafficPolicy(spec.path("trafficPolicy"), at.key("trafficPolicy"), ctx);
+        ValidationWarnings.failoverWithoutOutlierDetection(spec, at, ctx);
         Trees.forEach(spec.path("subsets"), at.key("subsets"),
             (subset, path) -> trafficPolicy(subset.path("trafficPolicy"), path.key("trafficPolicy"), ctx));
       }
       case Kinds.GATEWAY -> Trees.forEach(spec.path("servers"), at.key("servers"), (s, path) -> server(s, path, ctx));
       case Kinds.ENVOY_FILTER -> envoyFilter(spec, at, ctx);
-      case Kinds.SIDECAR -> workloadSelector(spec, at, "sidecar: ", ctx);
+      case Kinds.SIDECAR -> {
+        workloadSelector(spec, at, "sidecar: ", ctx);
+        ValidationWarnings.sidecar(subject.namespace(), spec, at, ctx);
+      }
       case Kinds.SERVICE_ENTRY -> {
         workloadSelector(spec, at, "service entry: ", ctx);
         String resolution = spec.path("resolution").asText("NONE");
         if (spec.has("workloadSelector") && !resolution.equals("STATIC")) {
           warn(ctx, at.key("workloadSelector"), "workloadSelector should not be set when resolution mode is " + resolution);
+        }
+        ValidationWarnings.serviceEntry(spec, at, ctx);
+      }
+      case Kinds.WORKLOAD_ENTRY -> {
+        if (spec.path("address").asText("").isEmpty() && !spec.path("network").asText("").isEmpty()) {
+          warn(ctx, at.key("network"), "address is unset with network \"" + spec.path("network").asText() + "\"");
         }
       }
       default -> {
@@ -76,11 +98,17 @@ public final class SchemaWarning implements Rule {
         if (selector.isObject() && selector.path("matchLabels").isEmpty()) {
           warn(ctx, at.key("selector"), NO_LABELS);
         }
+        if (subject.kind().equals(Kinds.AUTHORIZATION_POLICY)) {
+          ValidationWarnings.authorizationPolicy(spec, at, ctx);
+        } else if (subject.kind().equals(Kinds.TELEMETRY)) {
+          ValidationWarnings.telemetry(spec, at, ctx);
+        }
       }
     }
   }
 
   private static void virtualService(JsonNode spec, FieldPath at, RuleContext ctx) {
+    ValidationWarnings.virtualService(spec, at, ctx);
     Trees.forEach(spec.path("gateways"), at.key("gateways"), (gateway, path) -> legacyGatewayName(gateway, path, ctx));
     Trees.forEach(spec.path("http"), at.key("http"), (route, path) -> {
       if (route.has("mirrorPercent")) {
@@ -137,6 +165,7 @@ public final class SchemaWarning implements Rule {
             || tls.has("credentialName"))) {
       warn(ctx, path.then("tls.mode"), mode + " mode does not use certificates, they will be ignored");
     }
+    ValidationWarnings.cipherSuites(tls, path.key("tls"), ctx);
   }
 
   private static void envoyFilter(JsonNode spec, FieldPath at, RuleContext ctx) {
@@ -161,7 +190,7 @@ public final class SchemaWarning implements Rule {
     }
   }
 
-  private static void warn(RuleContext ctx, FieldPath path, String detail) {
+  static void warn(RuleContext ctx, FieldPath path, String detail) {
     ctx.report(path, PREFIX + detail);
   }
 }

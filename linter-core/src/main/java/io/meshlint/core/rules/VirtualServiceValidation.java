@@ -1,0 +1,166 @@
+package io.meshlint.core.rules;
+
+import static io.meshlint.core.rules.IstioValues.duration;
+import static io.meshlint.core.rules.IstioValues.percent;
+import static io.meshlint.core.rules.IstioValues.percentage;
+import static io.meshlint.core.rules.IstioValues.textPresent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.model.Kinds;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.rule.RuleContext;
+import io.meshlint.core.source.FieldPath;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Istio's VirtualService validation, for {@link SchemaValidationError}. */
+final class VirtualServiceValidation {
+  private VirtualServiceValidation() {}
+
+  /** Envoy's {@code x-envoy-retry-on} and {@code x-envoy-retry-grpc-on} conditions, as Istio accepts them. */
+  private static final Set<String> RETRY_ON = Set.of("5xx", "gateway-error", "reset", "reset-before-request",
+      "connect-failure", "envoy-ratelimited", "retriable-4xx", "refused-stream", "retriable-status-codes",
+      "retriable-headers", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal",
+      "resource-exhausted", "unavailable");
+
+  /** The status codes Go's {@code http.StatusText} names: Istio takes these as retriable status codes. */
+  private static final Set<String> HTTP_STATUS_CODES = Stream.of(
+      "100 101 102 103 200 201 202 203 204 205 206 207 208 226 300 301 302 303 304 305 307 308",
+      "400 401 402 403 404 405 406 407 408 409 410 411 412 413 414 415 416 417 418 421 422 423 424 425 426",
+      "428 429 431 451 500 501 502 503 504 505 506 507 508 510 511")
+      .flatMap(line -> Arrays.stream(line.split(" "))).collect(Collectors.toSet());
+
+  static void check(Resource vs, JsonNode spec, FieldPath at, SchemaFindings out, RuleContext ctx) {
+    JsonNode hosts = spec.path("hosts");
+    if ((hosts.isMissingNode() || hosts.isNull() || (hosts.isArray() && hosts.isEmpty())) && !isDelegate(vs, ctx)) {
+      out.report(hosts.isArray() ? at.key("hosts") : at, "virtual service must have at least one host");
+    }
+    Trees.forEach(spec.path("http"), at.key("http"), (route, path) -> httpRoute(route, path, out));
+    for (String protocol : new String[] {"tcp", "tls"}) {
+      Trees.forEach(spec.path(protocol), at.key(protocol), (route, path) -> {
+        JsonNode destinations = route.path("route");
+        if (!destinations.isArray() || destinations.isEmpty()) {
+          out.report(destinations.isArray() ? path.key("route") : path,
+              protocol.toUpperCase(Locale.ROOT) + " route is required");
+        } else {
+          destinations(destinations, path.key("route"), out);
+        }
+      });
+    }
+    IstioValues.exportTo(spec.path("exportTo"), vs.namespace(), false, at.key("exportTo"), out);
+  }
+
+  /** A VirtualService without hosts is valid as a delegate: one that another VirtualService delegates to. */
+  private static boolean isDelegate(Resource vs, RuleContext ctx) {
+    for (Resource other : ctx.mesh().resources(Kinds.VIRTUAL_SERVICE)) {
+      for (JsonNode route : other.tree().path("spec").path("http")) {
+        JsonNode delegate = route.path("delegate");
+        String namespace = delegate.path("namespace").asText("");
+        if (delegate.path("name").asText("").equals(vs.name())
+            && (namespace.isEmpty() ? other.namespace() : namespace).equals(vs.namespace())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void httpRoute(JsonNode route, FieldPath path, SchemaFindings out) {
+    JsonNode destinations = route.path("route");
+    boolean hasRoute = destinations.isArray() && !destinations.isEmpty();
+    boolean hasRedirect = route.path("redirect").isObject();
+    if (hasRoute && hasRedirect) {
+      out.report(path.key("redirect"), "HTTP route cannot contain both route and redirect");
+    } else if (!hasRoute && !hasRedirect && !route.path("directResponse").isObject()
+        && !route.path("delegate").isObject()) {
+      out.report(destinations.isArray() ? path.key("route") : path,
+          "HTTP route must have a route, redirect, directResponse or delegate");
+    }
+    if (hasRoute) {
+      destinations(destinations, path.key("route"), out);
+    }
+    duration(route, "timeout", path, out);
+    JsonNode retries = route.path("retries");
+    if (retries.path("attempts").isInt() && retries.path("attempts").asInt() < 0) {
+      out.report(path.then("retries.attempts"), "attempts cannot be negative");
+    }
+    duration(retries, "perTryTimeout", path.key("retries"), out);
+    if (retries.path("retryOn").isTextual() && !retries.path("retryOn").asText().isEmpty()) {
+      for (String condition : retries.path("retryOn").asText().split(",", -1)) {
+        if (!RETRY_ON.contains(condition) && !HTTP_STATUS_CODES.contains(condition)) {
+          out.report(path.then("retries.retryOn"), "\"" + condition + "\" is not a valid retryOn policy");
+        }
+      }
+    }
+    JsonNode fault = route.path("fault");
+    FieldPath faultPath = path.key("fault");
+    if (fault.isObject()) {
+      JsonNode abort = fault.path("abort");
+      JsonNode delay = fault.path("delay");
+      if (!abort.isObject() && !delay.isObject()) {
+        out.report(faultPath, "HTTP fault injection must have an abort and/or a delay");
+      }
+      JsonNode status = abort.path("httpStatus");
+      if (status.isIntegralNumber() && (status.asInt() < 200 || status.asInt() > 600)) {
+        out.report(faultPath.then("abort.httpStatus"), "HTTP status " + status.asInt() + " is not in range 200..600");
+      }
+      percentage(abort.path("percentage"), faultPath.then("abort.percentage"), out);
+      percentage(delay.path("percentage"), faultPath.then("delay.percentage"), out);
+      percent(abort.path("percent"), faultPath.then("abort.percent"), out);
+      percent(delay.path("percent"), faultPath.then("delay.percent"), out);
+      duration(delay, "fixedDelay", faultPath.key("delay"), out);
+      duration(delay, "exponentialDelay", faultPath.key("delay"), out);
+    }
+    percentage(route.path("mirrorPercentage"), path.key("mirrorPercentage"), out);
+    percent(route.path("mirrorPercent"), path.key("mirrorPercent"), out);
+    Trees.forEach(route.path("mirrors"), path.key("mirrors"),
+        (m, mPath) -> percentage(m.path("percentage"), mPath.key("percentage"), out));
+    if (route.path("mirror").isObject() && !textPresent(route.path("mirror").path("host"))) {
+      out.report(path.key("mirror"), "mirror destination host is required");
+    }
+    JsonNode body = route.path("directResponse").path("body");
+    if (bodySize(body) > 1024 * 1024) {
+      out.report(path.then("directResponse.body"),
+          "large direct_responses may impact control plane performance, must be less than 1MB");
+    }
+  }
+
+  /** The size of a direct response body in bytes; {@code bytes} is base64. */
+  static long bodySize(JsonNode body) {
+    if (body.path("string").isTextual()) {
+      return body.path("string").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    return body.path("bytes").isTextual() ? body.path("bytes").asText().length() * 3L / 4 : 0;
+  }
+
+  private static void destinations(JsonNode destinations, FieldPath path, SchemaFindings out) {
+    long total = 0;
+    boolean weightsKnown = true;
+    for (int i = 0; i < destinations.size(); i++) {
+      JsonNode d = destinations.get(i);
+      FieldPath dPath = path.index(i);
+      JsonNode destination = d.path("destination");
+      if (!destination.isObject()) {
+        out.report(dPath, "destination is required");
+      } else if (!textPresent(destination.path("host"))) {
+        out.report(dPath.key("destination"), "destination host is required");
+      }
+      JsonNode weight = d.path("weight");
+      if (weight.isIntegralNumber()) {
+        long w = weight.asLong();
+        if (w < 0 || w > 100) {
+          out.report(dPath.key("weight"), "percentage " + w + " is not in range 0..100");
+        }
+        total += w;
+      } else if (!weight.isMissingNode() && !weight.isNull()) {
+        weightsKnown = false;
+      }
+    }
+    if (destinations.size() > 1 && weightsKnown && total != 100) {
+      out.report(path, "total destination weight " + total + " != 100");
+    }
+  }
+}
