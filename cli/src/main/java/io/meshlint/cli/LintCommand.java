@@ -3,70 +3,36 @@ package io.meshlint.cli;
 import io.meshlint.cli.report.Reporter;
 import io.meshlint.core.Linter;
 import io.meshlint.core.baseline.Baseline;
-import io.meshlint.core.config.ConfigException;
-import io.meshlint.core.config.ProjectConfig;
-import io.meshlint.core.mesh.MeshConfig;
-import io.meshlint.core.mesh.MeshConfigs;
-import io.meshlint.core.mesh.MeshNetworks;
-import io.meshlint.core.mesh.Settings;
-import io.meshlint.core.model.Resource;
-import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Finding;
-import io.meshlint.core.rule.Rule;
 
 import io.meshlint.core.rule.Severity;
-import io.meshlint.core.rules.BuiltinRules;
-import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
-import io.meshlint.core.source.YamlReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "lint", description = "Lint manifests: files, directories (recursive: *.yaml, *.yml, *.json) or - for standard input.")
 final class LintCommand implements Callable<Integer> {
   enum FailOn { error, warning, info, none }
 
-  @Parameters(arity = "0..*", paramLabel = "PATH", description = "file, directory or - for standard input (with --changed-since: where to look, default .)")
-  List<String> paths = new ArrayList<>();
+  @Mixin
+  InputOptions inputs;
 
   @Option(names = "--output", defaultValue = "text", description = "text, json, sarif, junit or github (default: ${DEFAULT-VALUE})")
   Reporter.Format output;
 
   @Option(names = "--fail-on", defaultValue = "error", description = "lowest severity that makes the exit status 1: error, warning, info or none (default: ${DEFAULT-VALUE})")
   FailOn failOn;
-
-  @Option(names = "--mesh-config", paramLabel = "FILE", description = "Istio MeshConfig: a bare MeshConfig YAML or the istio ConfigMap")
-  Path meshConfig;
-
-  @Option(names = "--mesh-networks", paramLabel = "FILE", description = "Istio MeshNetworks: a MeshNetworks YAML or the istio ConfigMap holding it")
-  Path meshNetworks;
-
-  @Option(names = "--default-namespace", paramLabel = "NS", defaultValue = "default", description = "namespace of resources whose YAML names none (default: ${DEFAULT-VALUE})")
-  String defaultNamespace;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "project config (default: .meshlint.yaml in the current directory, when present)")
-  Path config;
-
-  @Option(names = "--enable", split = ",", paramLabel = "CODES", description = "rule codes to switch on")
-  Set<String> enable = new LinkedHashSet<>();
-
-  @Option(names = "--disable", split = ",", paramLabel = "CODES", description = "rule codes to switch off")
-  Set<String> disable = new LinkedHashSet<>();
-
-  @Option(names = "--context", paramLabel = "DIR", description = "report only on the PATHs given; resolve references against every manifest under DIR")
-  List<String> context = new ArrayList<>();
 
   @Option(names = "--verbose", description = "also print each finding's suggestion")
   boolean verbose;
@@ -77,7 +43,7 @@ final class LintCommand implements Callable<Integer> {
   @Option(names = "--baseline", paramLabel = "FILE", description = "report only findings not recorded in FILE (matched by code, resource and fingerprint, not by line)")
   Path baseline;
 
-  @Option(names = "--changed-since", paramLabel = "REF", description = "lint the manifests under PATHs changed since a git ref, the rest of them as context")
+  @Option(names = "--changed-since", paramLabel = "REF", description = "lint the manifests under PATHs (default .) changed since a git ref, the rest of them as context")
   String changedSince;
 
   @CommandLine.Spec
@@ -85,38 +51,21 @@ final class LintCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ProjectConfig project = projectConfig();
-    List<Rule> rules = new ArrayList<>(BuiltinRules.all());
-    rules.addAll(project.customRules());
-    checkCodes(rules, enable, "--enable");
-    checkCodes(rules, disable, "--disable");
-    checkCodes(rules, project.rules().keySet(), "rules in the config file");
-    Settings settings = Settings.DEFAULT.withDefaultNamespace(defaultNamespace);
-    if (project.assumeDefaultIngressGateway() != null) {
-      settings = settings.withAssumeDefaultIngressGateway(project.assumeDefaultIngressGateway());
-    }
-    if (project.systemNamespaces() != null) {
-      settings = settings.withSystemNamespaces(project.systemNamespaces());
-    }
-    MeshConfig mesh = meshConfig == null ? null : MeshConfigs.fromFile(meshConfig);
-    Engine.Selection selection = new Engine.Selection(project.rules(), enable, disable, project.ignoreMatcher());
-    Resource networks = meshNetworks == null ? null : MeshNetworks.fromFile(meshNetworks, settings);
-    Linter linter = new Linter(rules, selection, settings, mesh, networks, YamlReader.Limits.DEFAULT);
-
+    Linter linter = inputs.linter();
     List<SourceFile> reported;
-    List<SourceFile> contextFiles = context.isEmpty() ? List.of() : sources(context);
+    List<SourceFile> contextFiles = inputs.contextFiles();
     if (changedSince != null) {
-      List<String> roots = paths.isEmpty() ? List.of(".") : paths;
-      List<SourceFile> all = sources(roots);
+      List<String> roots = inputs.paths.isEmpty() ? List.of(".") : inputs.paths;
+      List<SourceFile> all = InputOptions.sources(roots);
       Path first = Path.of(roots.get(0)).toAbsolutePath();
       Set<Path> changed = GitChanges.since(changedSince, Files.isDirectory(first) ? first : first.getParent());
       reported = all.stream().filter(f -> f.path() != null && changed.contains(f.path().toAbsolutePath().normalize())).toList();
       contextFiles = new ArrayList<>(contextFiles);
       contextFiles.addAll(all);
-    } else if (paths.isEmpty()) {
+    } else if (inputs.paths.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PATH'");
     } else {
-      reported = sources(paths);
+      reported = InputOptions.sources(inputs.paths);
     }
     Linter.Report report = linter.lint(reported, contextFiles);
     if (writeBaseline != null) {
@@ -146,36 +95,6 @@ final class LintCommand implements Callable<Integer> {
 
   private Severity failOnSeverity() {
     return failOn == FailOn.none ? null : Severity.parse(failOn.name());
-  }
-
-  private ProjectConfig projectConfig() {
-    if (config != null) {
-      return ProjectConfig.read(config);
-    }
-    Path implicit = Path.of(".meshlint.yaml");
-    return Files.isRegularFile(implicit) ? ProjectConfig.read(implicit) : ProjectConfig.EMPTY;
-  }
-
-  private static void checkCodes(List<Rule> rules, Set<String> codes, String where) {
-    Set<String> known = new LinkedHashSet<>();
-    BuiltinRules.catalogue().forEach(r -> known.add(r.code()));
-    rules.forEach(r -> known.add(r.info().code()));
-    for (String code : codes) {
-      if (!known.contains(code)) {
-        throw new ConfigException("unknown rule code " + code + " in " + where + "; `meshlint rules` lists them");
-      }
-    }
-  }
-
-  private static List<SourceFile> sources(List<String> paths) {
-    List<SourceFile> out = new ArrayList<>();
-    if (paths.contains(Loader.STDIN)) {
-      out.add(Loader.readStdin(System.in));
-    }
-    for (Path file : Loader.expand(paths)) {
-      out.add(SourceFile.ofPath(file, file.normalize().toString().replace('\\', '/')));
-    }
-    return out;
   }
 
   /** Colour only on a terminal, as users of istioctl expect, and never when NO_COLOR is set. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "meshlint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Policy linter for Istio service meshes.",
-    subcommands = {LintCommand.class, RulesCommand.class, ExplainCommand.class, VersionCommand.class,
+    subcommands = {LintCommand.class, GraphCommand.class, RulesCommand.class, ExplainCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_CLEAN = 0;
@@ -41,7 +41,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: lint, rules, explain or version");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: lint, graph, rules, explain or version");
   }
 
   public static String version() {
