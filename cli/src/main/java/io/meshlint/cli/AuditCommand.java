@@ -56,6 +56,9 @@ final class AuditCommand implements Callable<Integer> {
   int requestTimeout;
 
   @Mixin
+  RunOptions run;
+
+  @Mixin
   LintOptions options;
 
   @CommandLine.Spec
@@ -70,8 +73,8 @@ final class AuditCommand implements Callable<Integer> {
     String contextNamespace = config.getNamespace() != null && !config.getNamespace().isBlank() ? config.getNamespace() : "default";
     Set<String> audited = allNamespaces ? null : new LinkedHashSet<>(namespaces.isEmpty() ? List.of(contextNamespace) : namespaces);
     String fallbackNamespace = audited == null ? contextNamespace : audited.iterator().next();
-    Linter linter = options.linter(fallbackNamespace);
-    List<SourceFile> local = files.isEmpty() ? List.of() : LintOptions.sources(files);
+    Linter linter = run.linter(fallbackNamespace);
+    List<SourceFile> local = files.isEmpty() ? List.of() : RunOptions.sources(files);
 
     ClusterReader.Result cluster;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
@@ -81,7 +84,7 @@ final class AuditCommand implements Callable<Integer> {
       throw new InputException(describe(e, config));
     }
 
-    Set<String> replaced = localKeys(local, options.defaultNamespace(fallbackNamespace));
+    Set<String> replaced = localKeys(local, run.defaultNamespace(fallbackNamespace));
     List<SourceFile> reported = new ArrayList<>(local);
     List<SourceFile> contextSources = new ArrayList<>();
     int objects = 0;

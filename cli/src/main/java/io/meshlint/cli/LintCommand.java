@@ -23,6 +23,9 @@ final class LintCommand implements Callable<Integer> {
   List<String> paths = new ArrayList<>();
 
   @Mixin
+  RunOptions run;
+
+  @Mixin
   LintOptions options;
 
   @Option(names = "--context", paramLabel = "DIR", description = "report only on the PATHs given; resolve references against every manifest under DIR")
@@ -36,12 +39,12 @@ final class LintCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Linter linter = options.linter(DEFAULT_NAMESPACE);
+    Linter linter = run.linter(DEFAULT_NAMESPACE);
     List<SourceFile> reported;
-    List<SourceFile> contextFiles = context.isEmpty() ? List.of() : LintOptions.sources(context);
+    List<SourceFile> contextFiles = context.isEmpty() ? List.of() : RunOptions.sources(context);
     if (changedSince != null) {
       List<String> roots = paths.isEmpty() ? List.of(".") : paths;
-      List<SourceFile> all = LintOptions.sources(roots);
+      List<SourceFile> all = RunOptions.sources(roots);
       Path first = Path.of(roots.get(0)).toAbsolutePath();
       Set<Path> changed = GitChanges.since(changedSince, Files.isDirectory(first) ? first : first.getParent());
       reported = all.stream().filter(f -> f.path() != null && changed.contains(f.path().toAbsolutePath().normalize())).toList();
@@ -50,7 +53,7 @@ final class LintCommand implements Callable<Integer> {
     } else if (paths.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PATH'");
     } else {
-      reported = LintOptions.sources(paths);
+      reported = RunOptions.sources(paths);
     }
     return options.report(linter.lint(reported, contextFiles));
   }

@@ -30,8 +30,8 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * What {@code lint} and {@code audit} share: rule selection, mesh config, report format, baseline
- * and exit status. Mixed into both commands, so that their options and outputs cannot drift apart.
+ * What {@code lint} and {@code audit} share on the way out: report format, baseline and exit
+ * status. Mixed into both commands, so that their outputs cannot drift apart.
  */
 final class LintOptions {
   enum FailOn { error, warning, info, none }
@@ -42,24 +42,6 @@ final class LintOptions {
   @Option(names = "--fail-on", defaultValue = "error", description = "lowest severity that makes the exit status 1: error, warning, info or none (default: ${DEFAULT-VALUE})")
   FailOn failOn;
 
-  @Option(names = "--mesh-config", paramLabel = "FILE", description = "Istio MeshConfig: a bare MeshConfig YAML or the istio ConfigMap")
-  Path meshConfig;
-
-  @Option(names = "--mesh-networks", paramLabel = "FILE", description = "Istio MeshNetworks: a MeshNetworks YAML or the istio ConfigMap holding it")
-  Path meshNetworks;
-
-  @Option(names = "--default-namespace", paramLabel = "NS", description = "namespace of resources whose YAML names none (lint: default; audit: the namespace audited)")
-  String defaultNamespace;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "project config (default: .meshlint.yaml in the current directory, when present)")
-  Path config;
-
-  @Option(names = "--enable", split = ",", paramLabel = "CODES", description = "rule codes to switch on")
-  Set<String> enable = new LinkedHashSet<>();
-
-  @Option(names = "--disable", split = ",", paramLabel = "CODES", description = "rule codes to switch off")
-  Set<String> disable = new LinkedHashSet<>();
-
   @Option(names = "--verbose", description = "also print each finding's suggestion")
   boolean verbose;
 
@@ -68,32 +50,6 @@ final class LintOptions {
 
   @Option(names = "--baseline", paramLabel = "FILE", description = "report only findings not recorded in FILE (matched by code, resource and fingerprint, not by line)")
   Path baseline;
-
-  /** The namespace given to resources whose YAML names none: {@code --default-namespace}, else {@code fallback}. */
-  String defaultNamespace(String fallback) {
-    return defaultNamespace != null ? defaultNamespace : fallback;
-  }
-
-  /** A linter set up from the project config and these options; configuration errors throw {@link ConfigException}. */
-  Linter linter(String fallbackNamespace) {
-    ProjectConfig project = projectConfig();
-    List<Rule> rules = new ArrayList<>(BuiltinRules.all());
-    rules.addAll(project.customRules());
-    checkCodes(rules, enable, "--enable");
-    checkCodes(rules, disable, "--disable");
-    checkCodes(rules, project.rules().keySet(), "rules in the config file");
-    Settings settings = Settings.DEFAULT.withDefaultNamespace(defaultNamespace(fallbackNamespace));
-    if (project.assumeDefaultIngressGateway() != null) {
-      settings = settings.withAssumeDefaultIngressGateway(project.assumeDefaultIngressGateway());
-    }
-    if (project.systemNamespaces() != null) {
-      settings = settings.withSystemNamespaces(project.systemNamespaces());
-    }
-    MeshConfig mesh = meshConfig == null ? null : MeshConfigs.fromFile(meshConfig);
-    Engine.Selection selection = new Engine.Selection(project.rules(), enable, disable, project.ignoreMatcher());
-    Resource networks = meshNetworks == null ? null : MeshNetworks.fromFile(meshNetworks, settings);
-    return new Linter(rules, selection, settings, mesh, networks, YamlReader.Limits.DEFAULT);
-  }
 
   /** Applies the baseline options, writes the report in the chosen format and returns the exit status. */
   int report(Linter.Report report) throws IOException {
@@ -125,36 +81,8 @@ final class LintOptions {
     return failOn == FailOn.none ? null : Severity.parse(failOn.name());
   }
 
-  private ProjectConfig projectConfig() {
-    if (config != null) {
-      return ProjectConfig.read(config);
-    }
-    Path implicit = Path.of(".meshlint.yaml");
-    return Files.isRegularFile(implicit) ? ProjectConfig.read(implicit) : ProjectConfig.EMPTY;
-  }
 
-  private static void checkCodes(List<Rule> rules, Set<String> codes, String where) {
-    Set<String> known = new LinkedHashSet<>();
-    BuiltinRules.catalogue().forEach(r -> known.add(r.code()));
-    rules.forEach(r -> known.add(r.info().code()));
-    for (String code : codes) {
-      if (!known.contains(code)) {
-        throw new ConfigException("unknown rule code " + code + " in " + where + "; `meshlint rules` lists them");
-      }
-    }
-  }
 
-  /** The manifests named by files, directories (recursive) and - for standard input. */
-  static List<SourceFile> sources(List<String> paths) {
-    List<SourceFile> out = new ArrayList<>();
-    if (paths.contains(Loader.STDIN)) {
-      out.add(Loader.readStdin(System.in));
-    }
-    for (Path file : Loader.expand(paths)) {
-      out.add(SourceFile.ofPath(file, file.normalize().toString().replace('\\', '/')));
-    }
-    return out;
-  }
 
   /** Colour only on a terminal, as users of istioctl expect, and never when NO_COLOR is set. */
   private static boolean ansi() {

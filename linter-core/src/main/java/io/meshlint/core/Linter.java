@@ -2,6 +2,7 @@ package io.meshlint.core;
 
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
+import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.mesh.MeshNetworks;
 import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.model.Resource;
@@ -67,12 +68,24 @@ public final class Linter {
   }
 
   /**
+   * A run's report together with the mesh it looked at: the index over every loaded resource
+   * (reported, context and assumed defaults), for tools such as {@code meshlint graph} that show
+   * the findings on the mesh.
+   */
+  public record Run(Report report, MeshIndex mesh) {}
+
+  /**
    * Lints the given sources.
    *
    * @param reported files to report on
    * @param context files read only to resolve references; files also in {@code reported} are skipped
    */
   public Report lint(List<SourceFile> reported, List<SourceFile> context) {
+    return run(reported, context).report();
+  }
+
+  /** Lints as {@link #lint} does and also returns the mesh index the rules read. */
+  public Run run(List<SourceFile> reported, List<SourceFile> context) {
     Loader loader = new Loader(settings.defaultNamespace(), limits);
     Set<Path> reportedPaths = new HashSet<>();
     for (SourceFile f : reported) {
@@ -94,9 +107,10 @@ public final class Linter {
       all.add(networks);
     }
     Loader.Result withDefaults = new Loader.Result(input.files(), all, input.problems());
-    List<Finding> findings = new Engine(rules, selection, limits).run(withDefaults, mesh, settings);
+    MeshIndex index = new MeshIndex(all, mesh, settings);
+    List<Finding> findings = new Engine(rules, selection, limits).run(withDefaults, index);
     int reportedResources = (int) input.resources().stream().filter(Resource::reported).count();
-    return new Report(findings, reported, reportedResources);
+    return new Run(new Report(findings, reported, reportedResources), index);
   }
 
   /** True when some input pod or pod template carries the default gateway's {@code istio: ingressgateway} label. */

@@ -107,6 +107,11 @@ public final class MeshIndex {
     return all;
   }
 
+  /** A view that may read every kind, for tools that show the whole mesh rather than rules. */
+  public MeshView view() {
+    return new MeshView(this, null);
+  }
+
   /** A view for a rule that may read only {@code kinds}. */
   public MeshView view(Set<String> kinds) {
     return new MeshView(this, kinds);

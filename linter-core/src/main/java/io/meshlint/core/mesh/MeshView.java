@@ -21,6 +21,7 @@ public final class MeshView {
       Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB);
 
   private final MeshIndex index;
+  /** The kinds this view may read; null for every kind. */
   private final Set<String> allowed;
 
   MeshView(MeshIndex index, Set<String> allowed) {
@@ -36,7 +37,7 @@ public final class MeshView {
   }
 
   private void require(String kind) {
-    if (!allowed.contains(kind)) {
+    if (allowed != null && !allowed.contains(kind)) {
       throw new UndeclaredReadException(kind);
     }
   }

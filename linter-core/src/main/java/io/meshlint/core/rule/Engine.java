@@ -86,7 +86,11 @@ public final class Engine {
   }
 
   public List<Finding> run(Loader.Result input, MeshConfig meshConfig, Settings settings) {
-    MeshIndex index = new MeshIndex(input.resources(), meshConfig, settings);
+    return run(input, new MeshIndex(input.resources(), meshConfig, settings));
+  }
+
+  /** Runs over resources already indexed; {@code index} must be built from {@code input.resources()}. */
+  public List<Finding> run(Loader.Result input, MeshIndex index) {
     List<Finding> findings = new ArrayList<>();
     for (InputProblem problem : input.problems()) {
       RuleInfo info = inputRules.get(problem.code());

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 @RuleMeta(
@@ -96,27 +98,47 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
     if (workload == null) {
       return;
     }
+    Reporter reporter = new Reporter(subject.namespace(), policy(ctx.mesh(), subject.namespace(), workload.labels()), ctx);
+    discover(workload, ctx.mesh(), reporter::all);
+  }
+
+  /** Receives the hosts found at one place of a workload. */
+  @FunctionalInterface
+  public interface Discovery {
+    /**
+     * @param path where in the workload's resource the hosts come from
+     * @param source what the place is, e.g. {@code env API_URL}, for messages
+     */
+    void found(List<Endpoint> endpoints, FieldPath path, String source);
+  }
+
+  /**
+   * The hosts a workload is configured to call, where this rule looks for them (containers, init
+   * containers and the ConfigMaps they read), whether or not they are external: callers decide
+   * with {@link #isExternal}. {@code mesh} must allow reading ConfigMaps.
+   */
+  public static void discover(Workload workload, MeshView mesh, Discovery sink) {
+    Resource subject = workload.owner();
     FieldPath specPath = workload.podSpecPath();
     JsonNode podSpec = at(subject.tree(), specPath);
-    Reporter reporter = new Reporter(subject.namespace(), policy(ctx.mesh(), subject.namespace(), workload.labels()), ctx);
     for (String list : new String[] {"initContainers", "containers"}) {
-      Trees.forEach(podSpec.path(list), specPath.key(list), (c, cPath) -> checkContainer(subject, c, cPath, reporter));
+      Trees.forEach(podSpec.path(list), specPath.key(list), (c, cPath) -> checkContainer(subject, c, cPath, mesh, sink));
     }
     Trees.forEach(podSpec.path("volumes"), specPath.key("volumes"), (v, vPath) -> {
       String volume = v.path("name").asText();
       if (v.has("configMap")) {
-        checkVolumeConfigMap(subject, v.path("configMap"), vPath.key("configMap"), volume, reporter);
+        checkVolumeConfigMap(subject, v.path("configMap"), vPath.key("configMap"), volume, mesh, sink);
       }
       Trees.forEach(v.path("projected").path("sources"), vPath.then("projected.sources"), (s, sPath) -> {
         if (s.has("configMap")) {
-          checkVolumeConfigMap(subject, s.path("configMap"), sPath.key("configMap"), volume, reporter);
+          checkVolumeConfigMap(subject, s.path("configMap"), sPath.key("configMap"), volume, mesh, sink);
         }
       });
     });
   }
 
-  private static void checkContainer(Resource subject, JsonNode container, FieldPath path, Reporter reporter) {
-    MeshView mesh = reporter.ctx.mesh();
+  private static void checkContainer(Resource subject, JsonNode container, FieldPath path, MeshView mesh,
+      Discovery sink) {
     // Every variable name the container sees, for SDKs that look at more than one.
     Set<String> names = new HashSet<>();
     container.path("env").forEach(e -> names.add(e.path("name").asText()));
@@ -132,17 +154,17 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
       JsonNode value = e.path("value");
       JsonNode cmRef = e.path("valueFrom").path("configMapKeyRef");
       if (value.isValueNode() && !value.isNull()) {
-        reporter.all(ExternalHosts.fromEnv(name, value.asText(), names), ePath.key("value"), "env " + name);
+        sink.found(ExternalHosts.fromEnv(name, value.asText(), names), ePath.key("value"), "env " + name);
       } else if (cmRef.isObject()) {
         Resource cm = configMap(mesh, subject.namespace(), cmRef);
         String key = cmRef.path("key").asText();
         JsonNode data = cm == null ? MissingNode.getInstance() : cm.tree().path("data").path(key);
-        reporter.all(ExternalHosts.fromEnv(name, data.isValueNode() ? data.asText() : null, names),
+        sink.found(ExternalHosts.fromEnv(name, data.isValueNode() ? data.asText() : null, names),
             ePath.then("valueFrom.configMapKeyRef"),
             "env " + name + ", ConfigMap \"" + cmRef.path("name").asText() + "\" key \"" + key + "\"");
       } else {
         // From a Secret or a field: the value is unknown, the name alone may imply hosts.
-        reporter.all(ExternalHosts.fromEnv(name, null, names), ePath.key("name"), "env " + name);
+        sink.found(ExternalHosts.fromEnv(name, null, names), ePath.key("name"), "env " + name);
       }
     });
     Trees.forEach(container.path("envFrom"), path.key("envFrom"), (ef, efPath) -> {
@@ -153,19 +175,19 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
       JsonNode data = cm.tree().path("data");
       String prefix = ef.path("prefix").asText("");
       for (String key : fields(data)) {
-        reporter.all(ExternalHosts.fromEnv(prefix + key, data.path(key).asText(), names), efPath.key("configMapRef"),
+        sink.found(ExternalHosts.fromEnv(prefix + key, data.path(key).asText(), names), efPath.key("configMapRef"),
             "env " + prefix + key + ", ConfigMap \"" + cm.name() + "\" key \"" + key + "\"");
       }
     });
     for (String list : new String[] {"command", "args"}) {
       Trees.forEach(container.path(list), path.key(list),
-          (a, aPath) -> reporter.all(ExternalHosts.scan(a.asText()), aPath, list));
+          (a, aPath) -> sink.found(ExternalHosts.scan(a.asText()), aPath, list));
     }
   }
 
   private static void checkVolumeConfigMap(Resource subject, JsonNode ref, FieldPath path, String volume,
-      Reporter reporter) {
-    Resource cm = configMap(reporter.ctx.mesh(), subject.namespace(), ref);
+      MeshView mesh, Discovery sink) {
+    Resource cm = configMap(mesh, subject.namespace(), ref);
     if (cm == null) {
       return;
     }
@@ -177,7 +199,7 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
     for (String key : keys) {
       JsonNode value = data.path(key);
       if (value.isValueNode()) {
-        reporter.all(ExternalHosts.scan(value.asText()), path,
+        sink.found(ExternalHosts.scan(value.asText()), path,
             "ConfigMap \"" + cm.name() + "\" key \"" + key + "\", volume \"" + volume + "\"");
       }
     }
@@ -296,8 +318,16 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
     }
   }
 
+  private static final Pattern REPORTED_HOST = Pattern.compile("^External host \"([^\"]+)\"");
+
+  /** The host a finding of this rule is about, read back from its message; null for other messages. */
+  public static String reportedHost(String message) {
+    Matcher m = REPORTED_HOST.matcher(message);
+    return m.find() ? m.group(1) : null;
+  }
+
   /** True for a host outside the cluster: see the rule description for what is local. */
-  static boolean isExternal(MeshView mesh, String host, String namespace) {
+  public static boolean isExternal(MeshView mesh, String host, String namespace) {
     String clusterDomain = mesh.settings().clusterDomain();
     if (host.isEmpty() || Hosts.isWildcard(host) || host.indexOf('.') < 0 || host.equals("localhost")
         || host.endsWith(".localhost") || host.endsWith(".svc") || host.equals(clusterDomain)

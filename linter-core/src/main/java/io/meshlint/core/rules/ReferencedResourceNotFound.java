@@ -134,16 +134,25 @@ public final class ReferencedResourceNotFound implements Rule {
     if (subset.isEmpty() || host.isEmpty() || Hosts.isWildcard(host)) {
       return;
     }
-    String fqdn = Hosts.toFqdn(host, vs.namespace(), ctx.mesh().settings().clusterDomain());
-    for (Resource dr : ctx.mesh().destinationRulesFor(fqdn)) {
+    if (destinationRuleDefining(ctx.mesh(), vs.namespace(), host, subset) == null) {
+      ctx.report(path.key("subset"), notFound(what + "+subset in destinationrule", host + "+" + subset));
+    }
+  }
+
+  /**
+   * The DestinationRule visible from {@code fromNamespace} that defines the subset for the host (its
+   * host equal or a wildcard covering it); null when none does.
+   */
+  public static Resource destinationRuleDefining(MeshView mesh, String fromNamespace, String host, String subset) {
+    String fqdn = Hosts.toFqdn(host, fromNamespace, mesh.settings().clusterDomain());
+    for (Resource dr : mesh.destinationRulesFor(fqdn)) {
       String drHost = Hosts.toFqdn(dr.tree().path("spec").path("host").asText(), dr.namespace(),
-          ctx.mesh().settings().clusterDomain());
-      if (Hosts.covers(drHost, fqdn) && MeshView.visibleFrom(dr, vs.namespace())
-          && definesSubset(dr, subset)) {
-        return;
+          mesh.settings().clusterDomain());
+      if (Hosts.covers(drHost, fqdn) && MeshView.visibleFrom(dr, fromNamespace) && definesSubset(dr, subset)) {
+        return dr;
       }
     }
-    ctx.report(path.key("subset"), notFound(what + "+subset in destinationrule", host + "+" + subset));
+    return null;
   }
 
   private static boolean definesSubset(Resource dr, String subset) {

@@ -1,0 +1,197 @@
+package io.meshlint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meshlint.core.Linter;
+import io.meshlint.core.graph.Edge;
+import io.meshlint.core.graph.Graph;
+import io.meshlint.core.graph.GraphBuilder;
+import io.meshlint.core.graph.Node;
+import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.rule.Engine;
+import io.meshlint.core.rules.BuiltinRules;
+import io.meshlint.core.source.SourceFile;
+import io.meshlint.core.source.YamlReader;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The {@code --output html} page in a real browser: Debian's headless Chromium driven through its
+ * chromedriver (nothing is downloaded). Skips only where /usr/bin/chromium or /usr/bin/chromedriver
+ * is absent; {@code .ci/run} installs them. Leaves target/graph-screenshot.png (the test fixture) and
+ * target/graph-example.png (the repository's examples/, as in the README) behind.
+ */
+class GraphBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final String SHOP = GraphCommandTest.SHOP;
+
+  static ChromeDriverService service;
+  static WebDriver driver;
+  static Path profile;
+
+  @BeforeAll
+  static void startChromium() throws IOException {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER
+            + " not installed (apt-get install -y chromium chromium-driver; .ci/run does it)");
+    profile = Files.createTempDirectory("meshlint-chromium");
+    service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile, "--window-size=1600,1000");
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    driver.manage().window().setSize(new Dimension(1600, 1000));
+  }
+
+  @AfterAll
+  static void stopChromium() throws IOException {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  /** The model the page must show, built as the command builds it with default settings. */
+  static Graph model(String path) {
+    Linter linter = new Linter(BuiltinRules.all(), Engine.Selection.DEFAULTS, Settings.DEFAULT, null,
+        YamlReader.Limits.DEFAULT);
+    List<SourceFile> files = RunOptions.sources(List.of(path));
+    Linter.Run run = linter.run(files, List.of());
+    return GraphBuilder.build(run.mesh(), run.report().findings());
+  }
+
+  /** Writes the page for PATH under target/ and opens it from the file. */
+  static Path open(String path, String name) throws IOException {
+    Cli.Result r = Cli.run("graph", "--output", "html", path);
+    assertEquals(0, r.status(), r.err());
+    Path page = Path.of("target", name).toAbsolutePath();
+    Files.writeString(page, r.out(), StandardCharsets.UTF_8);
+    driver.get(page.toUri().toString());
+    return page;
+  }
+
+  static void screenshot(String name) throws IOException {
+    File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static List<WebElement> css(String selector) {
+    return driver.findElements(By.cssSelector(selector));
+  }
+
+  @Test
+  void everyNodeAndTheRedDanglingEdgesAreDrawn() throws IOException {
+    Graph graph = model(SHOP);
+    open(SHOP, "graph-test.html");
+    Set<String> expected = graph.nodes().stream().map(Node::id).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> drawn = css("svg#graph g.node").stream().map(e -> e.getAttribute("data-id"))
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(expected, drawn);
+    for (WebElement node : css("svg#graph g.node")) {
+      assertTrue(node.isDisplayed(), node.getAttribute("data-id") + " not displayed");
+      org.openqa.selenium.Rectangle box = node.findElement(By.tagName("rect")).getRect();
+      assertTrue(box.getWidth() > 20 && box.getHeight() > 10, node.getAttribute("data-id") + " too small: " + box);
+    }
+    assertEquals(graph.edges().size(), css("svg#graph g.edge").size());
+
+    List<WebElement> dangling = css("svg#graph g.edge.dangling");
+    assertEquals(graph.edges().stream().filter(Edge::dangling).count(), dangling.size());
+    assertFalse(dangling.isEmpty());
+    for (WebElement edge : dangling) {
+      WebElement line = edge.findElement(By.cssSelector("path.line"));
+      assertTrue(line.isDisplayed());
+      assertEquals("rgb(217, 48, 37)", line.getCssValue("stroke"), "dangling edge is red");
+      assertTrue(edge.getAttribute("data-from").startsWith("missing:") || edge.getAttribute("data-to").startsWith("missing:"));
+      assertTrue(edge.findElement(By.cssSelector("text.label")).getText().contains("IST0101"));
+    }
+    WebElement missingGateway = driver.findElement(By.cssSelector("g.node[data-id='missing:Gateway/shop/shop-gatway']"));
+    assertTrue(missingGateway.getAttribute("class").contains("missing"));
+    assertEquals("rgb(217, 48, 37)", missingGateway.findElement(By.tagName("rect")).getCssValue("stroke"));
+    // hover titles carry the finding's message
+    String title = (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+        "return document.querySelector(\"g.node[data-id='missing:Gateway/shop/shop-gatway'] > title\").textContent");
+    assertTrue(title.contains("IST0101 (error): Referenced gateway not found: \"shop-gatway\""), title);
+    // the findings are listed beside the picture
+    assertEquals(graph.findings().size(), css("#findings li.finding").size());
+    screenshot("graph-screenshot.png");
+  }
+
+  @Test
+  void namespaceFilterHidesTheNamespaceAndItsEdges() throws IOException {
+    open(SHOP, "graph-test.html");
+    WebElement shop = driver.findElement(By.cssSelector("input.ns-toggle[data-ns='shop']"));
+    shop.click();
+    for (WebElement node : css("svg#graph g.node[data-ns='shop']")) {
+      assertFalse(node.isDisplayed(), node.getAttribute("data-id") + " still shown");
+    }
+    List<WebElement> outside = css("svg#graph g.node[data-ns='(external)']");
+    assertFalse(outside.isEmpty());
+    outside.forEach(n -> assertTrue(n.isDisplayed(), n.getAttribute("data-id") + " hidden with shop"));
+    for (WebElement edge : css("svg#graph g.edge")) {
+      assertFalse(edge.isDisplayed(), "edge into a hidden namespace shown: " + edge.getAttribute("data-from"));
+    }
+    assertFalse(driver.findElement(By.cssSelector("g.band[data-ns='shop']")).isDisplayed());
+    shop.click();
+    css("svg#graph g.node").forEach(n -> assertTrue(n.isDisplayed()));
+  }
+
+  @Test
+  void zoomChangesTheViewAndFitRestoresIt() throws IOException {
+    open(SHOP, "graph-test.html");
+    WebElement svg = driver.findElement(By.id("graph"));
+    String initial = svg.getDomAttribute("viewBox");
+    driver.findElement(By.id("zoom-in")).click();
+    String zoomed = svg.getDomAttribute("viewBox");
+    assertNotEquals(initial, zoomed);
+    assertTrue(Double.parseDouble(zoomed.split(" ")[2]) < Double.parseDouble(initial.split(" ")[2]));
+    driver.findElement(By.id("zoom-reset")).click();
+    assertEquals(initial, svg.getDomAttribute("viewBox"));
+  }
+
+  @Test
+  void theRepositoryExamplesRender() throws IOException {
+    Graph graph = model("../examples");
+    open("../examples", "graph-example.html");
+    assertEquals(graph.nodes().size(), css("svg#graph g.node").size());
+    assertFalse(css("svg#graph g.edge.dangling").isEmpty());
+    screenshot("graph-example.png");
+  }
+}
