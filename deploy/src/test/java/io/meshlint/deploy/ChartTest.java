@@ -266,22 +266,24 @@ class ChartTest {
   @Test
   void ruleConfigurationIsWhatTheWebhookReads(@TempDir Path dir) throws IOException {
     WebhookConfig defaults = readConfig(Chart.render(), dir.resolve("a.yaml"));
-    assertEquals(Enforcement.DENY, defaults.policy().of("IST0101"));
+    assertEquals(Enforcement.DENY, defaults.policy().enforcement().get("IST0101"));
     assertEquals(Enforcement.WARN, defaults.policy().of("IST0132"));
-    assertFalse(defaults.policy().dryRun());
+    assertTrue(defaults.policy().dryRun(), "dry run until the webhook reads the cluster itself");
+    assertEquals(Enforcement.WARN, defaults.policy().of("IST0101"));
     assertEquals(Set.of("kube-system", Chart.NAMESPACE), defaults.policy().excludedNamespaces());
 
     WebhookConfig changed = readConfig(Chart.render("config.enforcement.IST0132=deny", "config.enforcement.IST0101=warn",
-        "config.dryRun=true", "config.excludedNamespaces[0]=legacy", "config.rules.IST0118=off"), dir.resolve("b.yaml"));
+        "config.dryRun=false", "config.excludedNamespaces[0]=legacy", "config.rules.IST0118=off"), dir.resolve("b.yaml"));
     assertEquals(Enforcement.DENY, changed.policy().enforcement().get("IST0132"));
     assertEquals(Enforcement.WARN, changed.policy().of("IST0101"));
-    assertTrue(changed.policy().dryRun());
+    assertFalse(changed.policy().dryRun());
+    assertEquals(Enforcement.DENY, changed.policy().of("IST0132"));
     assertEquals(Set.of("kube-system", Chart.NAMESPACE, "legacy"), changed.policy().excludedNamespaces());
     assertTrue(changed.project().rules().containsKey("IST0118"));
 
     String before = Chart.render().one("Deployment").path("spec").path("template").path("metadata").path("annotations")
         .path("checksum/config").asText();
-    String after = Chart.render("config.dryRun=true").one("Deployment").path("spec").path("template").path("metadata")
+    String after = Chart.render("config.dryRun=false").one("Deployment").path("spec").path("template").path("metadata")
         .path("annotations").path("checksum/config").asText();
     assertFalse(before.equals(after), "a configuration change rolls the pods (the webhook reads --config at start)");
   }
