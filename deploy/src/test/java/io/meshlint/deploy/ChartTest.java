@@ -1,0 +1,345 @@
+package io.meshlint.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.meshlint.deploy.Chart.Rendered;
+import io.meshlint.webhook.Enforcement;
+import io.meshlint.webhook.WebhookConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chart's objects with default values and with each variant. */
+class ChartTest {
+  private static final String FULLNAME = "meshlint";
+  private static final Set<String> READ = Set.of("get", "list", "watch");
+
+  @Test
+  void helmLintStrictPasses() {
+    LintResult result = new Helm(Chart.CHART).lint().strict().call();
+    assertFalse(result.isFailed(), () -> "helm lint --strict: " + result.getMessages());
+  }
+
+  @Test
+  void defaultsRenderTheWebhookWithCertManager() {
+    Rendered r = Chart.render();
+    assertEquals(List.of("Certificate", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "Issuer",
+        "PodDisruptionBudget", "Service", "ServiceAccount", "ValidatingWebhookConfiguration"), r.kinds());
+    assertEquals(2, r.all("Issuer").size(), "self-signed issuer and CA issuer");
+    assertEquals(2, r.all("Certificate").size(), "CA and serving certificate");
+    for (JsonNode o : r.objects()) {
+      boolean clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding", "ValidatingWebhookConfiguration")
+          .contains(o.path("kind").asText());
+      assertEquals(clusterScoped ? "" : Chart.NAMESPACE, o.path("metadata").path("namespace").asText(),
+          () -> "namespace of " + o.path("kind").asText());
+    }
+  }
+
+  @Test
+  void deploymentIsHardenedProbedAndSpread() {
+    Rendered r = Chart.render();
+    JsonNode d = r.one("Deployment");
+    assertEquals(2, d.path("spec").path("replicas").asInt());
+    JsonNode pod = d.path("spec").path("template").path("spec");
+    assertEquals("false", d.path("spec").path("template").path("metadata").path("labels").path("sidecar.istio.io/inject").asText());
+    assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
+    assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText());
+    JsonNode c = pod.path("containers").get(0);
+    JsonNode sc = c.path("securityContext");
+    assertTrue(sc.path("runAsNonRoot").asBoolean());
+    assertTrue(sc.path("readOnlyRootFilesystem").asBoolean());
+    assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true));
+    assertEquals("[\"ALL\"]", sc.path("capabilities").path("drop").toString());
+    assertEquals("RuntimeDefault", sc.path("seccompProfile").path("type").asText());
+    assertTrue(sc.path("runAsUser").asInt() > 0);
+    assertEquals("/healthz", c.path("livenessProbe").path("httpGet").path("path").asText());
+    assertEquals("/readyz", c.path("readinessProbe").path("httpGet").path("path").asText());
+    assertEquals("metrics", c.path("readinessProbe").path("httpGet").path("port").asText());
+    for (String k : List.of("requests", "limits")) {
+      assertTrue(c.path("resources").path(k).has("cpu") && c.path("resources").path(k).has("memory"), k);
+    }
+    assertEquals("kubernetes.io/hostname", pod.path("topologySpreadConstraints").get(0).path("topologyKey").asText());
+    assertTrue(mountPaths(c).contains("/tmp"), "a writable /tmp on a read-only root filesystem");
+    assertEquals("metadata.namespace", c.path("env").get(0).path("valueFrom").path("fieldRef").path("fieldPath").asText());
+
+    JsonNode pdb = r.one("PodDisruptionBudget");
+    assertEquals(1, pdb.path("spec").path("minAvailable").asInt());
+    assertEquals(d.path("spec").path("selector"), pdb.path("spec").path("selector"));
+    assertTrue(r.all("HorizontalPodAutoscaler").isEmpty());
+    assertTrue(r.all("NetworkPolicy").isEmpty());
+  }
+
+  @Test
+  void oneReplicaHasNoDisruptionBudgetThatWouldBlockDrains() {
+    assertTrue(Chart.render("replicaCount=1").all("PodDisruptionBudget").isEmpty());
+  }
+
+  @Test
+  void clusterRoleReadsExactlyTheKindsTheRulesRead() {
+    Rendered r = Chart.render();
+    JsonNode role = r.one("ClusterRole");
+    Map<String, Set<String>> granted = new TreeMap<>();
+    for (JsonNode rule : role.path("rules")) {
+      assertEquals(READ, strings(rule.path("verbs")), () -> "verbs of " + rule);
+      assertFalse(rule.has("resourceNames"));
+      for (JsonNode g : rule.path("apiGroups")) {
+        granted.computeIfAbsent(g.asText(), k -> new TreeSet<>()).addAll(strings(rule.path("resources")));
+      }
+    }
+    Map<String, Set<String>> expected = new TreeMap<>(Map.of(
+        "", Set.of("namespaces", "services", "pods", "configmaps"),
+        "apps", Set.of("deployments", "statefulsets", "daemonsets", "replicasets"),
+        "batch", Set.of("jobs", "cronjobs"),
+        "admissionregistration.k8s.io", Set.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"),
+        "apiextensions.k8s.io", Set.of("customresourcedefinitions"),
+        "networking.istio.io", Set.of("virtualservices", "destinationrules", "gateways", "serviceentries", "sidecars",
+            "workloadentries", "workloadgroups", "envoyfilters", "proxyconfigs"),
+        "security.istio.io", Set.of("authorizationpolicies", "peerauthentications", "requestauthentications"),
+        "telemetry.istio.io", Set.of("telemetries"),
+        "gateway.networking.k8s.io", Set.of("gatewayclasses", "gateways", "httproutes", "grpcroutes", "tlsroutes",
+            "tcproutes", "udproutes", "referencegrants", "backendtlspolicies")));
+    Map<String, Set<String>> sorted = new TreeMap<>();
+    expected.forEach((k, v) -> sorted.put(k, new TreeSet<>(v)));
+    assertEquals(sorted.toString(), granted.toString());
+    assertFalse(r.text().contains("secrets"), "no Secret access by default");
+    JsonNode binding = r.one("ClusterRoleBinding");
+    assertEquals(FULLNAME, binding.path("roleRef").path("name").asText());
+    assertEquals(r.one("ServiceAccount").path("metadata").path("name").asText(),
+        binding.path("subjects").get(0).path("name").asText());
+  }
+
+  @Test
+  void secretsValueGrantsClusterWideSecretReads() {
+    Rendered r = Chart.render("rbac.secrets=true");
+    JsonNode role = r.named("ClusterRole", FULLNAME + "-secrets");
+    assertEquals(1, role.path("rules").size());
+    JsonNode rule = role.path("rules").get(0);
+    assertEquals(Set.of("secrets"), strings(rule.path("resources")));
+    assertEquals(READ, strings(rule.path("verbs")));
+    r.named("ClusterRoleBinding", FULLNAME + "-secrets");
+  }
+
+  @Test
+  void validatingWebhookConfiguration() {
+    Rendered r = Chart.render();
+    JsonNode vwc = r.one("ValidatingWebhookConfiguration");
+    assertEquals(Chart.NAMESPACE + "/" + FULLNAME + "-tls",
+        vwc.path("metadata").path("annotations").path("cert-manager.io/inject-ca-from").asText());
+    r.named("Certificate", FULLNAME + "-tls");
+    JsonNode w = vwc.path("webhooks").get(0);
+    assertEquals(List.of("v1", "v1beta1"), list(w.path("admissionReviewVersions")));
+    assertEquals("None", w.path("sideEffects").asText());
+    assertEquals(5, w.path("timeoutSeconds").asInt());
+    assertEquals("Ignore", w.path("failurePolicy").asText());
+    assertEquals("Equivalent", w.path("matchPolicy").asText());
+    JsonNode svc = w.path("clientConfig").path("service");
+    assertEquals(r.one("Service").path("metadata").path("name").asText(), svc.path("name").asText());
+    assertEquals("/validate", svc.path("path").asText());
+    JsonNode expr = w.path("namespaceSelector").path("matchExpressions").get(0);
+    assertEquals("kubernetes.io/metadata.name", expr.path("key").asText());
+    assertEquals("NotIn", expr.path("operator").asText());
+    assertEquals(Set.of("kube-system", Chart.NAMESPACE), strings(expr.path("values")));
+    Set<String> covered = new HashSet<>();
+    for (JsonNode rule : w.path("rules")) {
+      assertEquals(List.of("CREATE", "UPDATE", "DELETE"), list(rule.path("operations")));
+      for (JsonNode g : rule.path("apiGroups")) {
+        for (JsonNode res : rule.path("resources")) {
+          covered.add(g.asText() + "/" + res.asText());
+        }
+      }
+    }
+    assertEquals(Set.of("networking.istio.io/*", "security.istio.io/*", "telemetry.istio.io/*", "/services", "/namespaces"),
+        covered);
+    assertEquals("Fail", Chart.render("webhook.failurePolicy=Fail").one("ValidatingWebhookConfiguration")
+        .path("webhooks").get(0).path("failurePolicy").asText());
+  }
+
+  @Test
+  void certManagerObjectsChainACaToTheServingCertificate() {
+    Rendered r = Chart.render();
+    JsonNode serving = r.named("Certificate", FULLNAME + "-tls");
+    assertEquals(FULLNAME + "-tls", serving.path("spec").path("secretName").asText());
+    assertEquals(List.of(FULLNAME + "." + Chart.NAMESPACE + ".svc", FULLNAME + "." + Chart.NAMESPACE + ".svc.cluster.local"),
+        list(serving.path("spec").path("dnsNames")));
+    assertEquals(FULLNAME + "-ca", serving.path("spec").path("issuerRef").path("name").asText());
+    assertTrue(r.named("Certificate", FULLNAME + "-ca").path("spec").path("isCA").asBoolean());
+    assertTrue(r.named("Issuer", FULLNAME + "-selfsigned").path("spec").has("selfSigned"));
+    assertEquals(FULLNAME + "-ca", r.named("Issuer", FULLNAME + "-ca").path("spec").path("ca").path("secretName").asText());
+    assertEquals(FULLNAME + "-tls", secretVolume(r));
+
+    Rendered own = Chart.render("certificates.certManager.issuerRef.name=corp-ca",
+        "certificates.certManager.issuerRef.kind=ClusterIssuer");
+    assertTrue(own.all("Issuer").isEmpty());
+    assertEquals("ClusterIssuer", own.one("Certificate").path("spec").path("issuerRef").path("kind").asText());
+  }
+
+  @Test
+  void existingSecretModeNeedsNoCertManager() {
+    Rendered r = Chart.render("certificates.mode=existingSecret", "certificates.existingSecret.name=my-tls",
+        "certificates.existingSecret.caBundle=Q0E=");
+    assertTrue(r.all("Certificate").isEmpty() && r.all("Issuer").isEmpty());
+    JsonNode vwc = r.one("ValidatingWebhookConfiguration");
+    assertEquals("Q0E=", vwc.path("webhooks").get(0).path("clientConfig").path("caBundle").asText());
+    assertTrue(vwc.path("metadata").path("annotations").path("cert-manager.io/inject-ca-from").isMissingNode());
+    assertEquals("my-tls", secretVolume(r));
+    assertThrows(RuntimeException.class, () -> Chart.render("certificates.mode=existingSecret"));
+    assertThrows(RuntimeException.class, () -> Chart.render("certificates.mode=selfsigned"));
+  }
+
+  @Test
+  void selfManagedModeRendersRbacForOneSecretAndOneWebhookConfiguration() {
+    Rendered r = Chart.render("certificates.mode=selfManaged");
+    assertTrue(r.all("Certificate").isEmpty() && r.all("Issuer").isEmpty());
+    JsonNode role = r.named("Role", FULLNAME + "-certs");
+    JsonNode rule = role.path("rules").get(0);
+    assertEquals(List.of("secrets"), list(rule.path("resources")));
+    assertEquals(List.of(FULLNAME + "-tls"), list(rule.path("resourceNames")));
+    assertFalse(strings(rule.path("verbs")).contains("list"), "no listing of other Secrets");
+    JsonNode vwcRole = r.named("ClusterRole", FULLNAME + "-cabundle");
+    JsonNode vrule = vwcRole.path("rules").get(0);
+    assertEquals(List.of("validatingwebhookconfigurations"), list(vrule.path("resources")));
+    assertEquals(List.of(r.one("ValidatingWebhookConfiguration").path("metadata").path("name").asText()),
+        list(vrule.path("resourceNames")));
+    JsonNode secret = r.one("Secret");
+    assertFalse(secret.has("data"), "an upgrade must not reset what the webhook wrote");
+    assertEquals(FULLNAME + "-tls", secretVolume(r));
+  }
+
+  @Test
+  void autoscalingLeavesReplicasToTheHpa() {
+    Rendered r = Chart.render("autoscaling.enabled=true");
+    JsonNode hpa = r.one("HorizontalPodAutoscaler");
+    assertEquals("Deployment", hpa.path("spec").path("scaleTargetRef").path("kind").asText());
+    assertEquals(FULLNAME, hpa.path("spec").path("scaleTargetRef").path("name").asText());
+    assertEquals(2, hpa.path("spec").path("minReplicas").asInt());
+    assertTrue(r.one("Deployment").path("spec").path("replicas").isMissingNode());
+    r.one("PodDisruptionBudget");
+  }
+
+  @Test
+  void networkPolicyAdmitsTheApiServerAndTheScraperOnly() {
+    Rendered r = Chart.render("networkPolicy.enabled=true");
+    JsonNode np = r.one("NetworkPolicy");
+    assertEquals(List.of("Ingress"), list(np.path("spec").path("policyTypes")));
+    JsonNode ingress = np.path("spec").path("ingress");
+    assertEquals(2, ingress.size());
+    assertEquals(8443, ingress.get(0).path("ports").get(0).path("port").asInt());
+    assertEquals(9090, ingress.get(1).path("ports").get(0).path("port").asInt());
+    assertEquals("monitoring", ingress.get(1).path("from").get(0).path("namespaceSelector").path("matchLabels")
+        .path("kubernetes.io/metadata.name").asText());
+    JsonNode cidr = Chart.render("networkPolicy.enabled=true", "networkPolicy.apiServerCIDRs[0]=10.0.0.0/16")
+        .one("NetworkPolicy").path("spec").path("ingress").get(0).path("from").get(0);
+    assertEquals("10.0.0.0/16", cidr.path("ipBlock").path("cidr").asText());
+  }
+
+  @Test
+  void monitoringObjects() {
+    Rendered r = Chart.render("serviceMonitor.enabled=true", "grafanaDashboard.enabled=true");
+    JsonNode sm = r.one("ServiceMonitor");
+    String port = sm.path("spec").path("endpoints").get(0).path("port").asText();
+    boolean found = false;
+    for (JsonNode p : r.one("Service").path("spec").path("ports")) {
+      found |= p.path("name").asText().equals(port) && p.path("targetPort").asText().equals("metrics");
+    }
+    assertTrue(found, "the ServiceMonitor scrapes the Service's metrics port");
+    JsonNode dashboard = r.named("ConfigMap", FULLNAME + "-dashboard");
+    assertEquals("1", dashboard.path("metadata").path("labels").path("grafana_dashboard").asText());
+    assertTrue(dashboard.path("data").path("meshlint-webhook.json").asText().contains("meshlint_webhook_requests_total"));
+  }
+
+  @Test
+  void ruleConfigurationIsWhatTheWebhookReads(@TempDir Path dir) throws IOException {
+    WebhookConfig defaults = readConfig(Chart.render(), dir.resolve("a.yaml"));
+    assertEquals(Enforcement.DENY, defaults.policy().enforcement().get("IST0101"));
+    assertEquals(Enforcement.WARN, defaults.policy().of("IST0132"));
+    assertTrue(defaults.policy().dryRun(), "dry run until the webhook reads the cluster itself");
+    assertEquals(Enforcement.WARN, defaults.policy().of("IST0101"));
+    assertEquals(Set.of("kube-system", Chart.NAMESPACE), defaults.policy().excludedNamespaces());
+
+    WebhookConfig changed = readConfig(Chart.render("config.enforcement.IST0132=deny", "config.enforcement.IST0101=warn",
+        "config.dryRun=false", "config.excludedNamespaces[0]=legacy", "config.rules.IST0118=off"), dir.resolve("b.yaml"));
+    assertEquals(Enforcement.DENY, changed.policy().enforcement().get("IST0132"));
+    assertEquals(Enforcement.WARN, changed.policy().of("IST0101"));
+    assertFalse(changed.policy().dryRun());
+    assertEquals(Enforcement.DENY, changed.policy().of("IST0132"));
+    assertEquals(Set.of("kube-system", Chart.NAMESPACE, "legacy"), changed.policy().excludedNamespaces());
+    assertTrue(changed.project().rules().containsKey("IST0118"));
+
+    String before = Chart.render().one("Deployment").path("spec").path("template").path("metadata").path("annotations")
+        .path("checksum/config").asText();
+    String after = Chart.render("config.dryRun=false").one("Deployment").path("spec").path("template").path("metadata")
+        .path("annotations").path("checksum/config").asText();
+    assertFalse(before.equals(after), "a configuration change rolls the pods (the webhook reads --config at start)");
+  }
+
+  @Test
+  void stateAndMeshConfigAreMounted() {
+    Rendered r = Chart.render("state.manifests=apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n",
+        "meshConfig=defaultConfig: {}\n");
+    JsonNode state = r.named("ConfigMap", FULLNAME + "-state");
+    assertTrue(state.path("data").path("state.yaml").asText().contains("name: dev"));
+    List<String> args = list(r.one("Deployment").path("spec").path("template").path("spec").path("containers").get(0)
+        .path("args"));
+    assertTrue(args.contains("--state=/etc/meshlint/state/state.yaml"), args::toString);
+    assertTrue(args.contains("--mesh-config=/etc/meshlint/config/mesh.yaml"), args::toString);
+    assertTrue(r.named("ConfigMap", FULLNAME + "-config").path("data").has("mesh.yaml"));
+
+    Rendered existing = Chart.render("state.existingConfigMap=my-state");
+    assertTrue(existing.all("ConfigMap").stream().noneMatch(c -> c.path("metadata").path("name").asText().endsWith("-state")));
+    boolean mounted = false;
+    for (JsonNode v : existing.one("Deployment").path("spec").path("template").path("spec").path("volumes")) {
+      mounted |= v.path("configMap").path("name").asText().equals("my-state");
+    }
+    assertTrue(mounted);
+  }
+
+  // ---- helpers ----
+
+  static WebhookConfig readConfig(Rendered r, Path file) throws IOException {
+    Files.writeString(file, r.named("ConfigMap", FULLNAME + "-config").path("data").path("config.yaml").asText());
+    return WebhookConfig.read(file, Chart.NAMESPACE);
+  }
+
+  static String secretVolume(Rendered r) {
+    for (JsonNode v : r.one("Deployment").path("spec").path("template").path("spec").path("volumes")) {
+      if (v.path("name").asText().equals("tls")) {
+        return v.path("secret").path("secretName").asText();
+      }
+    }
+    throw new AssertionError("no tls volume");
+  }
+
+  static Set<String> mountPaths(JsonNode container) {
+    Set<String> out = new HashSet<>();
+    container.path("volumeMounts").forEach(m -> out.add(m.path("mountPath").asText()));
+    return out;
+  }
+
+  static List<String> list(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.isValueNode() ? n.asText() : n.toString()));
+    return out;
+  }
+
+  static Set<String> strings(JsonNode array) {
+    Set<String> out = new TreeSet<>(list(array));
+    assertNotNull(out);
+    return out;
+  }
+}
