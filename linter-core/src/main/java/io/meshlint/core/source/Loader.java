@@ -61,17 +61,29 @@ public final class Loader {
       if (Files.isDirectory(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
           walk.filter(Files::isRegularFile).filter(Loader::isManifest).sorted()
-              .forEach(f -> seen.putIfAbsent(f.toAbsolutePath().normalize(), f));
+              .forEach(f -> seen.putIfAbsent(identity(f), f));
         } catch (IOException e) {
           throw new InputException("cannot read directory " + p + ": " + e.getMessage());
         }
       } else if (Files.isRegularFile(path)) {
-        seen.putIfAbsent(path.toAbsolutePath().normalize(), path);
+        seen.putIfAbsent(identity(path), path);
       } else {
         throw new InputException("no such file or directory: " + p);
       }
     }
     return new ArrayList<>(seen.values());
+  }
+
+  /**
+   * The file a path really is: a Kubernetes ConfigMap volume shows each key twice, as a link and
+   * in a hidden timestamped directory, and each must be read once.
+   */
+  private static Path identity(Path file) {
+    try {
+      return file.toRealPath();
+    } catch (IOException e) {
+      return file.toAbsolutePath().normalize();
+    }
   }
 
   static boolean isManifest(Path file) {

@@ -1,0 +1,22 @@
+package io.meshlint.core.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoaderTest {
+  /** A ConfigMap volume: each key is a link into a hidden timestamped directory holding the file. */
+  @Test
+  void readsEachFileOfAConfigMapVolumeOnce(@TempDir Path volume) throws Exception {
+    Path data = Files.createDirectories(volume.resolve("..2026_11_24_10_00_00.123"));
+    Files.writeString(data.resolve("state.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: dev}\n");
+    Files.createSymbolicLink(volume.resolve("..data"), data.getFileName());
+    Files.createSymbolicLink(volume.resolve("state.yaml"), Path.of("..data/state.yaml"));
+    List<Path> files = Loader.expand(List.of(volume.toString()));
+    assertEquals(1, files.size(), files.toString());
+  }
+}
