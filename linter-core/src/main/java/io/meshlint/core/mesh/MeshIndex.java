@@ -280,15 +280,6 @@ public final class MeshIndex {
     }
   }
 
-  /** Where each workload kind keeps its pod template ({@code Pod}s are their own). */
-  private static final Map<String, FieldPath> TEMPLATE_PATHS = Map.of(
-      Kinds.DEPLOYMENT, FieldPath.of("spec", "template"),
-      Kinds.STATEFUL_SET, FieldPath.of("spec", "template"),
-      Kinds.DAEMON_SET, FieldPath.of("spec", "template"),
-      Kinds.REPLICA_SET, FieldPath.of("spec", "template"),
-      Kinds.JOB, FieldPath.of("spec", "template"),
-      Kinds.CRON_JOB, FieldPath.of("spec", "jobTemplate", "spec", "template"));
-
   private void addWorkload(Resource r) {
     if (!r.hasModel()) {
       return;
@@ -301,11 +292,11 @@ public final class MeshIndex {
       }
       w = new Workload(r, r.labels(), r.annotations(), spec, FieldPath.of("spec"));
     } else {
-      FieldPath templatePath = TEMPLATE_PATHS.get(r.kind());
+      FieldPath templatePath = Kinds.podTemplatePath(r.kind());
       if (templatePath == null) {
         return;
       }
-      JsonNode template = at(r.tree(), templatePath);
+      JsonNode template = templatePath.in(r.tree());
       if (!template.isObject()) {
         return;
       }
@@ -322,12 +313,6 @@ public final class MeshIndex {
     workloadsByServiceAccount.computeIfAbsent(w.namespace() + "/" + w.serviceAccount(), k -> new ArrayList<>()).add(w);
   }
 
-  private static JsonNode at(JsonNode node, FieldPath path) {
-    for (int i = 0; i < path.size(); i++) {
-      node = node.path((String) path.segment(i));
-    }
-    return node;
-  }
 
 
 }

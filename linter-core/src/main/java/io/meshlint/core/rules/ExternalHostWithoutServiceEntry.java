@@ -120,7 +120,7 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
   public static void discover(Workload workload, MeshView mesh, Discovery sink) {
     Resource subject = workload.owner();
     FieldPath specPath = workload.podSpecPath();
-    JsonNode podSpec = at(subject.tree(), specPath);
+    JsonNode podSpec = specPath.in(subject.tree());
     for (String list : new String[] {"initContainers", "containers"}) {
       Trees.forEach(podSpec.path(list), specPath.key(list), (c, cPath) -> checkContainer(subject, c, cPath, mesh, sink));
     }
@@ -380,12 +380,4 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
     return out;
   }
 
-  private static JsonNode at(JsonNode root, FieldPath path) {
-    JsonNode node = root;
-    for (int i = 0; i < path.size(); i++) {
-      Object s = path.segment(i);
-      node = s instanceof Integer index ? node.path(index) : node.path((String) s);
-    }
-    return node;
-  }
 }

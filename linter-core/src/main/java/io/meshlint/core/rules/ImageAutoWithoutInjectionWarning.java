@@ -40,8 +40,8 @@ public final class ImageAutoWithoutInjectionWarning implements Rule {
 
   @Override
   public void check(Resource controller, RuleContext ctx) {
-    FieldPath templatePath = Injection.templatePath(controller);
-    JsonNode template = Injection.at(controller.tree(), templatePath);
+    FieldPath templatePath = Kinds.podTemplatePath(controller.kind());
+    JsonNode template = templatePath.in(controller.tree());
     FieldPath image = Injection.autoImage(template.path("spec"), templatePath.key("spec"));
     if (image == null) {
       return;

@@ -67,22 +67,6 @@ final class Injection {
         || "ambient".equals(nsLabels.get(DATAPLANE_MODE_LABEL));
   }
 
-  /** Where a controller keeps its pod template; null for kinds that have none. */
-  static FieldPath templatePath(Resource controller) {
-    if (controller.kind().equals(Kinds.CRON_JOB)) {
-      return FieldPath.of("spec", "jobTemplate", "spec", "template");
-    }
-    return Kinds.WORKLOAD_CONTROLLERS.contains(controller.kind()) ? FieldPath.of("spec", "template") : null;
-  }
-
-  /** The node at a path of string keys. */
-  static JsonNode at(JsonNode node, FieldPath path) {
-    for (int i = 0; i < path.size(); i++) {
-      node = node.path((String) path.segment(i));
-    }
-    return node;
-  }
-
   /**
    * The path of the {@code image} of the first {@code istio-proxy} container that asks for
    * {@code image: auto}, the placeholder that the injector replaces; null when there is none.

@@ -73,6 +73,15 @@ public final class FieldPath {
     return new FieldPath(longer);
   }
 
+  /** The node this path leads to from {@code root}; a missing node when the path does not exist. */
+  public com.fasterxml.jackson.databind.JsonNode in(com.fasterxml.jackson.databind.JsonNode root) {
+    com.fasterxml.jackson.databind.JsonNode node = root;
+    for (Object s : segments) {
+      node = s instanceof Integer index ? node.path(index) : node.path((String) s);
+    }
+    return node;
+  }
+
   public int size() {
     return segments.length;
   }
