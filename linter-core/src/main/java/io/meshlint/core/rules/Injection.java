@@ -2,7 +2,6 @@ package io.meshlint.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.Workload;
-import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.FieldPath;
 import java.util.Map;
