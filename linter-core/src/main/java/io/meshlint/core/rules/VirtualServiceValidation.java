@@ -152,7 +152,7 @@ final class VirtualServiceValidation {
       if (weight.isIntegralNumber()) {
         long w = weight.asLong();
         if (w < 0 || w > 100) {
-          out.report(dPath.key("weight"), "percentage " + w + " is not in range 0..100");
+          out.report(dPath.key("weight"), "weight " + w + " is not in range 0..100");
         }
         total += w;
       } else if (!weight.isMissingNode() && !weight.isNull()) {
