@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.cluster.ClusterKinds;
+import io.meshlint.cluster.ClusterState;
+import io.meshlint.cluster.InformerState;
 import io.meshlint.core.config.ConfigException;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
@@ -232,7 +234,8 @@ public final class Webhook {
     long start = System.nanoTime();
     vertx.executeBlocking(() -> {
       io.fabric8.kubernetes.client.Config kube = kubeConfig(options.kubeconfig());
-      InformerState started = new InformerState(ClusterKinds.client(kube), decider.loader(), config.readSecrets());
+      InformerState started = new InformerState(ClusterKinds.client(kube), decider.loader(), config.readSecrets(),
+          JsonLog::fields);
       JsonLog.info("reading the state from the API server", l -> l.put("server", kube.getMasterUrl())
           .put("secrets", config.readSecrets()));
       try {
@@ -313,11 +316,6 @@ public final class Webhook {
       metrics.state(now.size(), ready);
     }
     return now;
-  }
-
-  /** The informers, when the state comes from the API server (tests look at their state). */
-  InformerState informers() {
-    return informers;
   }
 
   /** Completes once the state is loaded and requests are decided. */

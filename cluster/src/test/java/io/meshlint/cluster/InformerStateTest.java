@@ -1,15 +1,16 @@
-package io.meshlint.webhook;
+package io.meshlint.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -21,40 +22,39 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.meshlint.core.Linter;
+import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.model.Resource;
+import io.meshlint.core.rule.Engine;
+import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rules.BuiltinRules;
+import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
+import io.meshlint.core.source.YamlReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The state from the API server: the webhook started without {@code --state} against fabric8's
- * Kubernetes mock server in CRUD mode, through a kubeconfig file; objects created and deleted in the
- * mock after start are seen by the next decision once the informers have them.
+ * The state from the API server: {@link InformerState} against fabric8's Kubernetes mock server in
+ * CRUD mode, through a kubeconfig file; objects created and deleted in the mock after start are in
+ * the next snapshot once the informers have them, and the findings of the snapshot follow.
  */
-@ExtendWith(VertxExtension.class)
 class InformerStateTest {
-  static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
   private static final ResourceDefinitionContext GATEWAYS = custom("Gateway", "gateways");
   private static final ResourceDefinitionContext VIRTUAL_SERVICES = custom("VirtualService", "virtualservices");
 
@@ -64,9 +64,9 @@ class InformerStateTest {
   private GatedDispatcher dispatcher;
   private KubernetesClient client;
   private Path kubeconfig;
-  private Certs.Pair cert;
-  private HttpClient https;
-  private Webhook webhook;
+  private InformerState informers;
+  /** What the informers reported, one line per report. */
+  private final Queue<String> log = new ConcurrentLinkedQueue<>();
 
   /** Refuses listing Namespaces (403, as without RBAC) while closed, so the informers cannot sync. */
   static final class GatedDispatcher extends KubernetesMixedDispatcher {
@@ -93,7 +93,6 @@ class InformerStateTest {
 
   @BeforeEach
   void start() throws Exception {
-    JsonLog.redirect(new PrintStream(LOG, true, StandardCharsets.UTF_8));
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     dispatcher = new GatedDispatcher(responses);
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
@@ -118,59 +117,65 @@ class InformerStateTest {
           ports:
           - {name: http, port: 80, targetPort: 8080}
         """);
-    cert = Certs.create(dir.resolve("certs"), "informers");
-    https = WebhookServerTest.client(cert);
   }
 
   @AfterEach
-  void stop() throws Exception {
-    if (webhook != null) {
-      WebhookServerTest.await(webhook.stop());
+  void stop() {
+    if (informers != null) {
+      informers.close();
     }
     client.close();
     server.destroy();
   }
 
-  private Webhook startWebhook(Vertx vertx, Path config) throws Exception {
-    Webhook.Options options = new Webhook.Options(0, cert.cert(), cert.key(), 0, null, null, config, "127.0.0.1",
-        Duration.ofMillis(200), Duration.ofSeconds(5), kubeconfig);
-    webhook = WebhookServerTest.await(Webhook.start(vertx, options));
-    return webhook;
+  /** Starts the informers as the webhook does: a client from the kubeconfig file, discovery, then list and watch. */
+  private InformerState startInformers(boolean secrets) throws Exception {
+    Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toAbsolutePath().toString());
+    informers = new InformerState(ClusterKinds.client(config), loader(), secrets,
+        (warn, msg, fields) -> log.add((warn ? "warn " : "info ") + msg + " " + fields));
+    informers.start();
+    return informers;
   }
 
   @Test
-  void notReadyUntilEveryInformerHasSynced(Vertx vertx) throws Exception {
+  void notSyncedWhileAKindCannotBeListed() throws Exception {
     dispatcher.closed = true;
-    Webhook w = startWebhook(vertx, null);
+    InformerState s = startInformers(false);
     assertTrue(dispatcher.refused.await(60, TimeUnit.SECONDS), "the Namespace informer never listed");
-    HttpResponse<String> readyz = WebhookServerTest.get(w.metricsPort(), "/readyz");
-    assertEquals(503, readyz.statusCode(), readyz.body());
-    HttpResponse<String> early = WebhookServerTest.post(https, w.port(),
-        Reviews.review("CREATE", Reviews.virtualService("vs", "calcapps-dev-gateway", "me.example.com")).toString());
-    assertEquals(503, early.statusCode(), early.body());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!LOG.toString(StandardCharsets.UTF_8).contains("namespaces is forbidden")) {
-      assertTrue(System.nanoTime() < deadline, () -> "the refusal is not logged\n" + LOG.toString(StandardCharsets.UTF_8));
-      Thread.sleep(50);
-    }
-    assertEquals(503, WebhookServerTest.get(w.metricsPort(), "/readyz").statusCode());
+    await(() -> log.stream().anyMatch(l -> l.startsWith("warn informer error") && l.contains("namespaces is forbidden")),
+        "the refusal is not reported");
+    assertFalse(s.synced(), "synced while Namespaces cannot be listed");
+    assertTrue(s.pending().stream().anyMatch(k -> k.contains("Namespace")), s.pending().toString());
 
     dispatcher.closed = false;
-    WebhookServerTest.await(w.ready());
-    assertEquals(200, WebhookServerTest.get(w.metricsPort(), "/readyz").statusCode());
+    await(s::synced, "never synced once Namespaces can be listed");
+    assertEquals(List.of(), s.pending());
+    assertTrue(has(s, r -> r.kind().equals("Namespace") && r.name().equals("dev")), "the Namespace was listed");
   }
 
   @Test
-  void decisionsFollowTheCluster(Vertx vertx) throws Exception {
-    Webhook w = startWebhook(vertx, null);
-    WebhookServerTest.await(w.ready());
-    assertEquals(200, WebhookServerTest.get(w.metricsPort(), "/readyz").statusCode());
-    assertTrue(has(w, r -> r.kind().equals("Service") && r.name().equals("calcfrontendsvc")), "the Service was listed");
+  void findingsFollowTheCluster() throws Exception {
+    InformerState s = startInformers(false);
+    await(s::synced, "never synced");
+    assertTrue(has(s, r -> r.kind().equals("Service") && r.name().equals("calcfrontendsvc")), "the Service was listed");
+    ClusterState first = s.snapshot();
+    assertSame(first, s.snapshot(), "a new snapshot although nothing changed");
 
-    String vs = Reviews.virtualService("calcapp-dev-vs", "calcapps-dev-gateway", "me.example.com");
-    JsonNode denied = decide(w, "CREATE", vs);
-    assertFalse(denied.path("allowed").asBoolean(), denied.toString());
-    assertTrue(denied.path("status").path("message").asText().contains("IST0101"), denied.toString());
+    createCustom(VIRTUAL_SERVICES, """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: calcapp-dev-vs, namespace: dev}
+        spec:
+          hosts: ["me.example.com"]
+          gateways: ["calcapps-dev-gateway"]
+          http:
+          - route:
+            - destination: {host: calcfrontendsvc, port: {number: 80}}
+        """);
+    awaitState(s, r -> r.kind().equals("VirtualService") && r.name().equals("calcapp-dev-vs"), true);
+    List<Finding> dangling = danglingGateway(s.snapshot());
+    assertEquals(1, dangling.size(), dangling.toString());
+    assertTrue(dangling.get(0).message().contains("calcapps-dev-gateway"), dangling.toString());
 
     createCustom(GATEWAYS, """
         apiVersion: networking.istio.io/v1
@@ -182,34 +187,19 @@ class InformerStateTest {
           - port: {number: 80, name: http, protocol: HTTP}
             hosts: ["me.example.com"]
         """);
-    awaitState(w, r -> isGateway(r), true);
-    JsonNode allowed = decide(w, "CREATE", vs);
-    assertTrue(allowed.path("allowed").asBoolean(), allowed.toString());
+    awaitState(s, InformerStateTest::isGateway, true);
+    ClusterState withGateway = s.snapshot();
+    assertEquals(List.of(), danglingGateway(withGateway));
 
     client.genericKubernetesResources(GATEWAYS).inNamespace("dev").withName("calcapps-dev-gateway").delete();
-    awaitState(w, r -> isGateway(r), false);
-    JsonNode deniedAgain = decide(w, "CREATE", vs);
-    assertFalse(deniedAgain.path("allowed").asBoolean(), deniedAgain.toString());
-    assertTrue(deniedAgain.path("status").path("message").asText().contains("IST0101"), deniedAgain.toString());
+    awaitState(s, InformerStateTest::isGateway, false);
+    ClusterState without = s.snapshot();
+    assertTrue(without != withGateway, "the same snapshot after a deletion");
+    assertEquals(1, danglingGateway(without).size(), danglingGateway(without).toString());
   }
 
   @Test
-  void findingsAlreadyInTheClusterFollowTheCache(Vertx vertx) throws Exception {
-    Webhook w = startWebhook(vertx, null);
-    WebhookServerTest.await(w.ready());
-    String legacy = Reviews.virtualService("legacy-vs", "missing-gateway", "legacy.example.com");
-    // Not in the cluster yet: creating it introduces the dangling reference.
-    assertFalse(decide(w, "CREATE", legacy).path("allowed").asBoolean());
-    // Created anyway (say, before the webhook was installed): now the finding is already there, and
-    // re-applying the same object introduces nothing.
-    createCustom(VIRTUAL_SERVICES, Serialization.asYaml(Serialization.unmarshal(legacy, GenericKubernetesResource.class)));
-    awaitState(w, r -> r.kind().equals("VirtualService") && r.name().equals("legacy-vs"), true);
-    JsonNode update = decide(w, "UPDATE", legacy);
-    assertTrue(update.path("allowed").asBoolean(), update.toString());
-  }
-
-  @Test
-  void secretsOnlyWhenAskedAndRedacted(Vertx vertx) throws Exception {
+  void secretsOnlyWhenAskedAndRedacted() throws Exception {
     create("""
         apiVersion: v1
         kind: Secret
@@ -217,45 +207,59 @@ class InformerStateTest {
         type: kubernetes.io/tls
         data: {tls.key: %s, tls.crt: %s}
         """.formatted(base64("TOP-SECRET-KEY"), base64("PUBLIC-CERT")));
-    Webhook plain = startWebhook(vertx, null);
-    WebhookServerTest.await(plain.ready());
+    InformerState plain = startInformers(false);
+    await(plain::synced, "never synced");
     assertFalse(has(plain, r -> r.kind().equals("Secret")), "Secrets are not read unless asked");
-    WebhookServerTest.await(plain.stop());
-    webhook = null;
+    plain.close();
+    informers = null;
 
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(config, "readSecrets: true\n");
-    Webhook reading = startWebhook(vertx, config);
-    WebhookServerTest.await(reading.ready());
+    InformerState reading = startInformers(true);
+    await(reading::synced, "never synced with Secrets");
     assertTrue(has(reading, r -> r.kind().equals("Secret") && r.name().equals("gateway-tls")));
-    for (SourceFile f : reading.informers().snapshot().files()) {
+    boolean seen = false;
+    for (SourceFile f : reading.snapshot().files()) {
       String text = f.readText();
       assertFalse(text.contains(base64("TOP-SECRET-KEY")) || text.contains("TOP-SECRET-KEY"), text);
       if (f.displayName().contains("Secret/dev/gateway-tls")) {
         assertTrue(text.contains("tls.key") && text.contains(base64("PUBLIC-CERT")), text);
+        seen = true;
       }
     }
+    assertTrue(seen, "no source for the Secret");
   }
 
   // ---- helpers ----
 
-  private JsonNode decide(Webhook w, String operation, String object) throws Exception {
-    return WebhookServerTest.validate(w, https, Reviews.review(operation, object));
+  private static Loader loader() {
+    return new Loader(Settings.DEFAULT.defaultNamespace(), YamlReader.Limits.DEFAULT);
+  }
+
+  /** The IST0101 findings of the snapshot about the Gateway calcapps-dev-gateway (linted as the CLI lints files). */
+  private static List<Finding> danglingGateway(ClusterState state) {
+    Linter linter = new Linter(BuiltinRules.all(), Engine.Selection.DEFAULTS, Settings.DEFAULT, null,
+        YamlReader.Limits.DEFAULT);
+    return linter.lint(state.files(), List.of()).findings().stream()
+        .filter(f -> f.rule().code().equals("IST0101") && f.message().contains("calcapps-dev-gateway"))
+        .toList();
   }
 
   private static boolean isGateway(Resource r) {
     return r.kind().equals("Gateway") && r.group().equals("networking.istio.io") && r.name().equals("calcapps-dev-gateway");
   }
 
-  private static boolean has(Webhook w, Predicate<Resource> p) {
-    return w.informers().snapshot().resources().stream().anyMatch(p);
+  private static boolean has(InformerState s, Predicate<Resource> p) {
+    return s.snapshot().resources().stream().anyMatch(p);
   }
 
   /** Waits until the informers' state has (or no longer has) a matching resource. */
-  private static void awaitState(Webhook w, Predicate<Resource> p, boolean present) throws InterruptedException {
+  private void awaitState(InformerState s, Predicate<Resource> p, boolean present) throws InterruptedException {
+    await(() -> has(s, p) == present, "the informers never saw the change");
+  }
+
+  private void await(BooleanSupplier condition, String failure) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (has(w, p) != present) {
-      assertTrue(System.nanoTime() < deadline, () -> "the informers never saw the change\n" + LOG.toString(StandardCharsets.UTF_8));
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, () -> failure + "\n" + String.join("\n", log));
       Thread.sleep(50);
     }
   }

@@ -1,4 +1,4 @@
-package io.meshlint.webhook;
+package io.meshlint.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -8,13 +8,12 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import io.meshlint.cluster.ClusterKinds;
-import io.meshlint.cluster.ClusterObjects;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.InputProblem;
 import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,7 +29,7 @@ import java.util.stream.Stream;
  * once, on the informer's thread, before the informer counts as synced. An event costs the size of
  * one object. The store itself keeps only a metadata stub of each object (name, namespace,
  * resourceVersion, uid), which is all fabric8 needs to tell adds from updates and to find what a
- * re-list removed, so the webhook holds each object once, as its source and resources.
+ * re-list removed, so the state holds each object once, as its source and resources.
  *
  * <p>{@link #snapshot()} gives an immutable {@link ClusterState}: rebuilt (time linear in the number
  * of objects, a list copy; nothing is parsed again) only when some event arrived since the last
@@ -39,15 +38,27 @@ import java.util.stream.Stream;
  * and snapshots take the same lock, so a snapshot never holds half of an event.
  *
  * <p>Secrets are informed only when asked for, and redacted before anything keeps them (see
- * {@link io.meshlint.cluster.ObjectYaml#redactSecret}): only key names and public certificates remain.
+ * {@link ObjectYaml#redactSecret}): only key names and public certificates remain.
+ *
+ * <p>What happens (informers started, list or watch errors being retried, objects that cannot be
+ * read) is reported to a {@link Log}, which the webhook writes as structured log lines.
  */
-final class InformerState implements AutoCloseable {
+public final class InformerState implements AutoCloseable {
+  /** Where the informers report what happens; fields are strings, booleans or lists of strings. */
+  @FunctionalInterface
+  public interface Log {
+    Log NONE = (warn, msg, fields) -> {};
+
+    void log(boolean warn, String msg, Map<String, Object> fields);
+  }
+
   /** One object as the decisions read it. */
   private record Entry(SourceFile file, List<Resource> resources, List<InputProblem> problems) {}
 
   private final KubernetesClient client;
   private final Loader loader;
   private final boolean secrets;
+  private final Log log;
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
   private final List<ResourceDefinitionContext> kinds = new ArrayList<>();
   /** Every object by group/kind/namespace/name, in that order; guarded by {@code this}. */
@@ -57,10 +68,17 @@ final class InformerState implements AutoCloseable {
   private ClusterState snapshot;
   private long snapshotVersion = -1;
 
-  InformerState(KubernetesClient client, Loader loader, boolean secrets) {
+  /**
+   * @param client closed by {@link #close()}
+   * @param loader converts each object's source into resources
+   * @param secrets whether Secrets are informed (redacted)
+   * @param log what happens, or null for nothing
+   */
+  public InformerState(KubernetesClient client, Loader loader, boolean secrets, Log log) {
     this.client = client;
     this.loader = loader;
     this.secrets = secrets;
+    this.log = log == null ? Log.NONE : log;
   }
 
   /**
@@ -69,33 +87,35 @@ final class InformerState implements AutoCloseable {
    *
    * @throws KubernetesClientException when the API server cannot be reached for discovery
    */
-  synchronized void start() {
+  public synchronized void start() {
     List<ResourceDefinitionContext> toRead = ClusterKinds.toRead(client, secrets,
-        note -> JsonLog.info("cluster kinds", l -> l.put("note", note)));
+        note -> log.log(false, "cluster kinds", Map.of("note", note)));
     for (ResourceDefinitionContext kind : toRead) {
       SharedIndexInformer<GenericKubernetesResource> informer = (kind.isNamespaceScoped()
           ? client.genericKubernetesResources(kind).inAnyNamespace()
           : client.genericKubernetesResources(kind)).runnableInformer(0);
       informer.itemStore(new Store(kind));
       informer.exceptionHandler((started, t) -> {
-        JsonLog.warn("informer error; retrying", l -> l.put("kind", ClusterKinds.describe(kind))
-            .put("started", started)
-            .put("error", t instanceof KubernetesClientException e ? ClusterKinds.reason(e) : String.valueOf(t)));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("kind", ClusterKinds.describe(kind));
+        fields.put("started", started);
+        fields.put("error", t instanceof KubernetesClientException e ? ClusterKinds.reason(e) : String.valueOf(t));
+        log.log(true, "informer error; retrying", fields);
         return true;
       });
       informers.add(informer);
       kinds.add(kind);
     }
     informers.forEach(SharedIndexInformer::start);
-    JsonLog.info("informers started", l -> {
-      var a = l.putArray("kinds");
-      kinds.forEach(k -> a.add((k.getGroup().isEmpty() ? "" : k.getGroup() + "/") + k.getVersion() + "/" + k.getKind()));
-      l.put("secrets", secrets);
-    });
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("kinds", kinds.stream()
+        .map(k -> (k.getGroup().isEmpty() ? "" : k.getGroup() + "/") + k.getVersion() + "/" + k.getKind()).toList());
+    fields.put("secrets", secrets);
+    log.log(false, "informers started", fields);
   }
 
   /** True once every informer has listed its kind (and converted every object). */
-  boolean synced() {
+  public boolean synced() {
     List<SharedIndexInformer<GenericKubernetesResource>> all;
     synchronized (this) {
       all = List.copyOf(informers);
@@ -104,7 +124,7 @@ final class InformerState implements AutoCloseable {
   }
 
   /** The kinds not synced yet, for the logs. */
-  synchronized List<String> pending() {
+  public synchronized List<String> pending() {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < informers.size(); i++) {
       if (!informers.get(i).hasSynced()) {
@@ -115,7 +135,7 @@ final class InformerState implements AutoCloseable {
   }
 
   /** The state as the informers see it now; the same instance while nothing changed. */
-  synchronized ClusterState snapshot() {
+  public synchronized ClusterState snapshot() {
     if (snapshot == null || snapshotVersion != version) {
       List<SourceFile> files = new ArrayList<>(entries.size());
       List<Resource> resources = new ArrayList<>(entries.size());
@@ -132,7 +152,7 @@ final class InformerState implements AutoCloseable {
   }
 
   /** Counts the changes seen so far. */
-  synchronized long version() {
+  public synchronized long version() {
     return version;
   }
 
@@ -189,8 +209,11 @@ final class InformerState implements AutoCloseable {
           entry = new Entry(o.source(), List.copyOf(loaded.resources()), List.copyOf(loaded.problems()));
         }
       } catch (RuntimeException e) {
-        JsonLog.warn("cannot read a cluster object; left out of the state", l -> l.put("kind", ClusterKinds.describe(kind))
-            .put("object", key).put("error", String.valueOf(e)));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("kind", ClusterKinds.describe(kind));
+        fields.put("object", key);
+        fields.put("error", String.valueOf(e));
+        log.log(true, "cannot read a cluster object; left out of the state", fields);
       }
       stateKeys.put(key, stateKey);
       InformerState.this.put(stateKey, entry);
