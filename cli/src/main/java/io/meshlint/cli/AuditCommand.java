@@ -2,11 +2,10 @@ package io.meshlint.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.meshlint.cli.audit.ClusterReader;
 import io.meshlint.cli.audit.Progress;
+import io.meshlint.cluster.ClusterKinds;
 import io.meshlint.core.Linter;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.InputException;
@@ -14,8 +13,6 @@ import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.YamlReader;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,8 +74,7 @@ final class AuditCommand implements Callable<Integer> {
     List<SourceFile> local = files.isEmpty() ? List.of() : RunOptions.sources(files);
 
     ClusterReader.Result cluster;
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+    try (KubernetesClient client = ClusterKinds.client(config)) {
       cluster = new ClusterReader(client, audited, includeSecrets, Progress.forTerminal(System.err), System.err).read();
     } catch (KubernetesClientException e) {
       throw new InputException(describe(e, config));
@@ -141,29 +137,7 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private static String describe(KubernetesClientException e, Config config) {
-    String where = "the Kubernetes API server at " + config.getMasterUrl();
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-      if (cause instanceof ConnectException || cause instanceof UnknownHostException
-          || cause instanceof java.net.http.HttpConnectTimeoutException || cause instanceof java.nio.channels.ClosedChannelException) {
-        String reason = cause instanceof ConnectException ? "connection refused"
-            : cause instanceof UnknownHostException ? "unknown host" : "no connection";
-        return "cannot reach " + where + ": " + reason
-            + (cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "");
-      }
-    }
-    if (e.getCode() == 401) {
-      return "the credentials of the kubeconfig were refused by " + where + " (HTTP 401)";
-    }
-    if (e.getCode() > 0) {
-      return "cannot read the cluster: " + where + " answered HTTP " + e.getCode() + ": " + e.getMessage();
-    }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return "cannot reach " + where + ": " + (root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName());
+    return ClusterKinds.describeFailure(e, config.getMasterUrl());
   }
 
   /** Kind, namespace and name of every local manifest, which hides the cluster's object of the same key. */

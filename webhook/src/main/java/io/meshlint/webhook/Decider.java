@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshlint.cluster.ClusterState;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
 import io.meshlint.core.mesh.Settings;

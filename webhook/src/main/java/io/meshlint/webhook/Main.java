@@ -28,8 +28,13 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--metrics-port", defaultValue = "9090", description = "plain-HTTP port for /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE})")
   int metricsPort;
 
-  @Option(names = "--state", paramLabel = "PATH", description = "offline mode: the cluster state from manifests (file or directory)")
+  @Option(names = "--state", paramLabel = "PATH", description = "offline mode: the cluster state from manifests (file or directory); "
+      + "without it, from the API server (informers)")
   Path state;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "without --state: the API server's kubeconfig "
+      + "(default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account)")
+  Path kubeconfig;
 
   @Option(names = "--mesh-config", paramLabel = "FILE", description = "Istio MeshConfig: a bare MeshConfig YAML or the istio ConfigMap")
   Path meshConfig;
@@ -64,7 +69,7 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     Webhook.Options options = new Webhook.Options(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host,
-        Duration.ofSeconds(tlsPollSeconds), Duration.ofSeconds(graceSeconds));
+        Duration.ofSeconds(tlsPollSeconds), Duration.ofSeconds(graceSeconds), kubeconfig);
     Webhook webhook;
     try {
       webhook = Webhook.start(vertx, options).toCompletionStage().toCompletableFuture().get();
@@ -84,7 +89,8 @@ public final class Main implements Callable<Integer> {
     }, "meshlint-webhook-shutdown"));
     webhook.ready().onFailure(e -> {
       JsonLog.error("exiting: the state could not be loaded", l -> l.put("error", String.valueOf(e.getMessage())));
-      System.exit(1);
+      // Not on this event-loop thread: System.exit waits for the shutdown hook, which needs the event loops.
+      new Thread(() -> System.exit(1), "meshlint-webhook-exit").start();
     });
     Thread.currentThread().join();
     return 0;

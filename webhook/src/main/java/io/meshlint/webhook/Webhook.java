@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshlint.cluster.ClusterKinds;
+import io.meshlint.cluster.ClusterState;
+import io.meshlint.cluster.InformerState;
 import io.meshlint.core.config.ConfigException;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
@@ -53,29 +56,41 @@ public final class Webhook {
    * @param host address both servers bind
    * @param certPollInterval how often the certificate files' modification times are checked
    * @param shutdownGrace how long in-flight requests may take to finish on shutdown
+   * @param state offline mode: manifests; null reads the state from the API server through informers
+   * @param kubeconfig the API server's kubeconfig when {@code state} is null; null for $KUBECONFIG,
+   *     ~/.kube/config or the in-cluster service account
    */
   public record Options(int port, Path tlsCert, Path tlsKey, int metricsPort, Path state, Path meshConfig, Path config,
-      String host, Duration certPollInterval, Duration shutdownGrace) {
+      String host, Duration certPollInterval, Duration shutdownGrace, Path kubeconfig) {
+    public Options(int port, Path tlsCert, Path tlsKey, int metricsPort, Path state, Path meshConfig, Path config,
+        String host, Duration certPollInterval, Duration shutdownGrace) {
+      this(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval, shutdownGrace, null);
+    }
+
     public Options withPorts(int port, int metricsPort) {
       return new Options(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval,
-          shutdownGrace);
+          shutdownGrace, kubeconfig);
     }
 
     public Options withConfig(Path config) {
       return new Options(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval,
-          shutdownGrace);
+          shutdownGrace, kubeconfig);
     }
   }
 
   private final Vertx vertx;
   private final Options options;
   private final Decider decider;
+  private final WebhookConfig config;
   private final Metrics metrics = new Metrics();
   private final TlsFiles tls;
   private final Promise<Void> readyPromise = Promise.promise();
   private volatile TlsFiles.Loaded currentTls;
   private volatile TlsFiles.Stamp failedTlsStamp;
   private volatile ClusterState state = ClusterState.EMPTY;
+  /** The informers when the state comes from the API server; null in offline mode. */
+  private volatile InformerState informers;
+  private long syncTimer = -1;
   /** The state is loaded: requests are decided (also while shutting down, for those already accepted). */
   private volatile boolean loaded;
   /** What /readyz says: loaded and not shutting down. */
@@ -85,10 +100,11 @@ public final class Webhook {
   private HttpServer plain;
   private long pollTimer = -1;
 
-  private Webhook(Vertx vertx, Options options, Decider decider) {
+  private Webhook(Vertx vertx, Options options, WebhookConfig config) {
     this.vertx = vertx;
     this.options = options;
-    this.decider = decider;
+    this.config = config;
+    this.decider = decider(options, config);
     this.tls = new TlsFiles(options.tlsCert(), options.tlsKey());
   }
 
@@ -100,12 +116,12 @@ public final class Webhook {
   public static Future<Webhook> start(Vertx vertx, Options options) {
     Webhook webhook;
     try {
-      webhook = new Webhook(vertx, options, decider(options));
-      if (options.state() == null) {
-        throw new ConfigException("--state is required: reading the state from the API server is not implemented yet");
-      }
-      if (!Files.exists(options.state())) {
+      webhook = new Webhook(vertx, options, config(options));
+      if (options.state() != null && !Files.exists(options.state())) {
         throw new ConfigException("--state: no such file or directory: " + options.state());
+      }
+      if (options.state() == null && options.kubeconfig() != null && !Files.isRegularFile(options.kubeconfig())) {
+        throw new ConfigException("--kubeconfig: no such file: " + options.kubeconfig());
       }
       webhook.currentTls = webhook.tls.load(vertx);
     } catch (ConfigException e) {
@@ -114,16 +130,23 @@ public final class Webhook {
       return Future.failedFuture(new ConfigException("TLS certificate: " + e.getMessage()));
     }
     return webhook.listen().map(v -> {
-      webhook.loadState();
+      if (options.state() != null) {
+        webhook.loadState();
+      } else {
+        webhook.startInformers();
+      }
       webhook.scheduleTlsPoll();
       return webhook;
     });
   }
 
-  private static Decider decider(Options options) {
+  private static WebhookConfig config(Options options) {
     String ownNamespace = ownNamespace();
-    WebhookConfig config = options.config() == null ? WebhookConfig.defaults(ownNamespace)
+    return options.config() == null ? WebhookConfig.defaults(ownNamespace)
         : WebhookConfig.read(options.config(), ownNamespace);
+  }
+
+  private static Decider decider(Options options, WebhookConfig config) {
     Settings settings = Settings.DEFAULT;
     if (config.project().assumeDefaultIngressGateway() != null) {
       settings = settings.withAssumeDefaultIngressGateway(config.project().assumeDefaultIngressGateway());
@@ -206,6 +229,100 @@ public final class Webhook {
     });
   }
 
+  /**
+   * The state from the API server: informers on every kind the rules read; ready (and the first
+   * baseline computed) once every informer has synced. Discovery failing (API server unreachable,
+   * bad kubeconfig) fails {@link #ready()}; a kind that cannot be listed is retried with back-off
+   * and keeps the webhook not ready, with a log line per attempt.
+   */
+  private void startInformers() {
+    long start = System.nanoTime();
+    vertx.executeBlocking(() -> {
+      io.fabric8.kubernetes.client.Config kube = kubeConfig(options.kubeconfig());
+      InformerState started = new InformerState(ClusterKinds.client(kube), decider.loader(), config.readSecrets(),
+          JsonLog::fields);
+      JsonLog.info("reading the state from the API server", l -> l.put("server", kube.getMasterUrl())
+          .put("secrets", config.readSecrets()));
+      try {
+        started.start();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        started.close();
+        throw new IllegalStateException(ClusterKinds.describeFailure(e, kube.getMasterUrl()), e);
+      } catch (RuntimeException e) {
+        started.close();
+        throw e;
+      }
+      return started;
+    }, false).onSuccess(started -> {
+      if (stopping) {
+        started.close();
+        return;
+      }
+      informers = started;
+      awaitSync(started, start, 0);
+    }).onFailure(e -> {
+      String message = String.valueOf(e.getMessage());
+      JsonLog.error("cannot read the state from the API server", l -> l.put("error", message));
+      readyPromise.tryFail(e);
+    });
+  }
+
+  /** Polls the informers until all have synced, then computes the first baseline and turns ready. */
+  private void awaitSync(InformerState source, long start, int polls) {
+    if (stopping) {
+      return;
+    }
+    if (!source.synced()) {
+      if (polls > 0 && polls % 100 == 0) {
+        JsonLog.info("waiting for the informers to sync", l -> {
+          var a = l.putArray("pending");
+          source.pending().forEach(a::add);
+        });
+      }
+      syncTimer = vertx.setTimer(100, id -> awaitSync(source, start, polls + 1));
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      ClusterState first = source.snapshot();
+      decider.prepare(first);
+      return first;
+    }, false).onSuccess(first -> {
+      state = first;
+      loaded = true;
+      ready = !stopping;
+      metrics.state(first.size(), ready);
+      JsonLog.info("informers synced", l -> l.put("resources", first.size())
+          .put("ms", (System.nanoTime() - start) / 1_000_000));
+      readyPromise.tryComplete();
+    }).onFailure(e -> {
+      JsonLog.error("cannot lint the cluster state", l -> l.put("error", String.valueOf(e)));
+      readyPromise.tryFail(e);
+    });
+  }
+
+  /** The kubeconfig given, else fabric8's search: $KUBECONFIG, ~/.kube/config, the in-cluster service account. */
+  private static io.fabric8.kubernetes.client.Config kubeConfig(Path kubeconfig) throws IOException {
+    if (kubeconfig == null) {
+      return io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    }
+    return io.fabric8.kubernetes.client.Config.fromKubeconfig(null, Files.readString(kubeconfig),
+        kubeconfig.toAbsolutePath().toString());
+  }
+
+  /** The state a decision reads: the informers' current snapshot, or the manifests of {@code --state}. */
+  private ClusterState currentState() {
+    InformerState source = informers;
+    if (source == null) {
+      return state;
+    }
+    ClusterState now = source.snapshot();
+    if (now != state) {
+      state = now;
+      metrics.state(now.size(), ready);
+    }
+    return now;
+  }
+
   /** Completes once the state is loaded and requests are decided. */
   public Future<Void> ready() {
     return readyPromise.future();
@@ -233,8 +350,7 @@ public final class Webhook {
     }
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    ClusterState current = state;
-    vertx.executeBlocking(() -> handle(bytes, current, start), false).onComplete(ar -> {
+    vertx.executeBlocking(() -> handle(bytes, currentState(), start), false).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, ar.result().status(), ar.result().body());
       } else {
@@ -404,12 +520,28 @@ public final class Webhook {
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }
+    if (syncTimer >= 0) {
+      vertx.cancelTimer(syncTimer);
+    }
     long grace = Math.max(1, options.shutdownGrace().toMillis());
     JsonLog.info("shutting down", l -> l.put("graceMs", grace));
     Future<Void> first = https == null ? Future.succeededFuture() : https.shutdown(grace, TimeUnit.MILLISECONDS);
     return first.recover(e -> Future.succeededFuture())
         .compose(v -> plain == null ? Future.succeededFuture() : plain.shutdown(1, TimeUnit.SECONDS))
         .recover(e -> Future.succeededFuture())
+        .compose(v -> closeInformers())
         .onComplete(v -> JsonLog.info("stopped", null));
+  }
+
+  private Future<Void> closeInformers() {
+    InformerState source = informers;
+    informers = null;
+    if (source == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      source.close();
+      return null;
+    }, false).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 }

@@ -21,9 +21,16 @@ import java.util.Set;
  * enforcement: {IST0101: deny, IST0132: warn, IST0102: off}
  * dryRun: true                       # every deny becomes a warning
  * excludedNamespaces: [kube-system]  # default: kube-system and the webhook's own namespace
+ * readSecrets: true                  # inform Secrets too (gateway credential checks); redacted
  * </pre>
+ *
+ * @param readSecrets whether the informers read Secrets (key names and public certificates only)
  */
-public record WebhookConfig(ProjectConfig project, Policy policy) {
+public record WebhookConfig(ProjectConfig project, Policy policy, boolean readSecrets) {
+
+  public WebhookConfig(ProjectConfig project, Policy policy) {
+    this(project, policy, false);
+  }
 
   public static WebhookConfig defaults(String ownNamespace) {
     return new WebhookConfig(ProjectConfig.EMPTY, Policy.defaults(ownNamespace));
@@ -80,6 +87,11 @@ public record WebhookConfig(ProjectConfig project, Policy policy) {
     } else {
       throw new ConfigException(file + ": excludedNamespaces: expected a list of namespaces");
     }
-    return new WebhookConfig(project, new Policy(Map.copyOf(enforcement), dry.asBoolean(false), Set.copyOf(excluded)));
+    JsonNode secrets = root.path("readSecrets");
+    if (!secrets.isMissingNode() && !secrets.isNull() && !secrets.isBoolean()) {
+      throw new ConfigException(file + ": readSecrets: expected true or false, found \"" + secrets.asText() + "\"");
+    }
+    return new WebhookConfig(project, new Policy(Map.copyOf(enforcement), dry.asBoolean(false), Set.copyOf(excluded)),
+        secrets.asBoolean(false));
   }
 }

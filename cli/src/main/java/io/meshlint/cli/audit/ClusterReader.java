@@ -1,12 +1,7 @@
 package io.meshlint.cli.audit;
 
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.APIGroupList;
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,20 +9,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.meshlint.core.model.Kinds;
+import io.meshlint.cluster.ClusterKinds;
+import io.meshlint.cluster.ClusterObjects;
 import io.meshlint.core.source.SourceFile;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads from a live cluster every kind that meshlint's rules read, and turns each object into an
- * in-memory source named after where it lives ({@code cluster:networking.istio.io/v1/VirtualService/dev/vs}),
- * whose text is the object's YAML as {@code kubectl get -o yaml} shows it (see {@link ObjectYaml}).
+ * Reads from a live cluster every kind that meshlint's rules read ({@link ClusterKinds}), and turns each
+ * object into an in-memory source named after where it lives ({@link ClusterObjects}).
  *
  * <p>Objects in the namespaces audited are reported; objects elsewhere (Gateways in
  * istio-system, Services of other namespaces, ...) are read as context, so that references across
@@ -35,56 +27,10 @@ import java.util.Set;
  */
 public final class ClusterReader {
   /** Names the source of objects read from the cluster. */
-  public static final String PREFIX = "cluster:";
+  public static final String PREFIX = ClusterObjects.PREFIX;
   private static final int PAGE = 500;
   private static final String ISTIO_SYSTEM = "istio-system";
   private static final String MESH_CONFIG_MAP = "istio";
-
-  /** A kind to read: its API group, its kind, and whether objects outside the audited namespaces are context. */
-  record Wanted(String group, String kind, boolean clusterWideContext) {}
-
-  /** Kinds from Kubernetes' built-in groups, at the version every supported Kubernetes serves. */
-  private static final List<ResourceDefinitionContext> BUILT_IN = List.of(
-      builtIn("", "v1", "Namespace", "namespaces", false),
-      builtIn("", "v1", "Service", "services", true),
-      builtIn("", "v1", "Pod", "pods", true),
-      builtIn("", "v1", "ConfigMap", "configmaps", true),
-      builtIn("apps", "v1", "Deployment", "deployments", true),
-      builtIn("apps", "v1", "StatefulSet", "statefulsets", true),
-      builtIn("apps", "v1", "DaemonSet", "daemonsets", true),
-      builtIn("apps", "v1", "ReplicaSet", "replicasets", true),
-      builtIn("batch", "v1", "Job", "jobs", true),
-      builtIn("batch", "v1", "CronJob", "cronjobs", true),
-      builtIn("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false),
-      builtIn("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false),
-      builtIn("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false));
-
-  private static final ResourceDefinitionContext SECRETS = builtIn("", "v1", "Secret", "secrets", true);
-
-  /** Kinds served by CRDs, which a cluster may lack: found by discovery at the group's preferred version. */
-  private static final Map<String, List<String>> CUSTOM = new LinkedHashMap<>();
-
-  static {
-    CUSTOM.put(Kinds.NETWORKING, List.of(Kinds.VIRTUAL_SERVICE, Kinds.DESTINATION_RULE, Kinds.GATEWAY, Kinds.SERVICE_ENTRY,
-        Kinds.SIDECAR, Kinds.WORKLOAD_ENTRY, Kinds.WORKLOAD_GROUP, Kinds.ENVOY_FILTER, Kinds.PROXY_CONFIG));
-    CUSTOM.put(Kinds.SECURITY, List.of(Kinds.AUTHORIZATION_POLICY, Kinds.PEER_AUTHENTICATION, Kinds.REQUEST_AUTHENTICATION));
-    CUSTOM.put(Kinds.TELEMETRY_GROUP, List.of(Kinds.TELEMETRY));
-    CUSTOM.put(Kinds.GATEWAY_API, List.of("GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
-        "UDPRoute", "ReferenceGrant", "BackendTLSPolicy"));
-  }
-
-  /** The versions each group has served, newest first: tried when the server does not list its API groups. */
-  private static final Map<String, List<String>> KNOWN_VERSIONS = Map.of(
-      Kinds.NETWORKING, List.of("v1", "v1beta1", "v1alpha3"),
-      Kinds.SECURITY, List.of("v1", "v1beta1"),
-      Kinds.TELEMETRY_GROUP, List.of("v1", "v1alpha1"),
-      Kinds.GATEWAY_API, List.of("v1", "v1beta1", "v1alpha2"));
-
-  /** Groups whose CustomResourceDefinitions the rules look at; other CRDs are not read into the run. */
-  private static boolean relevantCrdGroup(String group) {
-    return group.endsWith("istio.io") || group.endsWith("gateway.networking.k8s.io")
-        || group.endsWith("gateway.networking.x-k8s.io");
-  }
 
   /** What was read: one source per object, reported or context. */
   public record Result(List<ClusterObject> objects, List<String> notes) {}
@@ -119,11 +65,7 @@ public final class ClusterReader {
    *     request (the caller turns it into exit status 2)
    */
   public Result read() {
-    List<ResourceDefinitionContext> kinds = new ArrayList<>(BUILT_IN);
-    if (includeSecrets) {
-      kinds.add(SECRETS);
-    }
-    kinds.addAll(discover());
+    List<ResourceDefinitionContext> kinds = ClusterKinds.toRead(client, includeSecrets, this::note);
     List<ClusterObject> objects = new ArrayList<>();
     progress.start(kinds.size());
     for (ResourceDefinitionContext kind : kinds) {
@@ -153,84 +95,14 @@ public final class ClusterReader {
     return new Result(objects, List.copyOf(notes));
   }
 
-  /** The Istio, Gateway API kinds this cluster serves, at the preferred version of their group; absent kinds are noted. */
-  private List<ResourceDefinitionContext> discover() {
-    APIGroupList groups = client.getApiGroups();
-    Map<String, APIGroup> byName = new HashMap<>();
-    if (groups != null && groups.getGroups() != null) {
-      groups.getGroups().forEach(g -> byName.put(g.getName(), g));
-    }
-    List<ResourceDefinitionContext> found = new ArrayList<>();
-    for (Map.Entry<String, List<String>> e : CUSTOM.entrySet()) {
-      String group = e.getKey();
-      Map<String, ResourceDefinitionContext> served = servedKinds(group, byName.get(group), byName.isEmpty());
-      List<String> missing = new ArrayList<>();
-      for (String kind : e.getValue()) {
-        ResourceDefinitionContext ctx = served.get(kind);
-        if (ctx == null) {
-          missing.add(kind);
-        } else {
-          found.add(ctx);
-        }
-      }
-      if (!missing.isEmpty()) {
-        note("not served by this cluster (CRD not installed), skipped: " + group + " " + String.join(", ", missing));
-      }
-    }
-    return found;
-  }
-
-  /**
-   * The kinds a group serves, each at the first version that serves it, the group's preferred version
-   * first. When the server lists no API groups at all (some proxies and test servers do not answer
-   * {@code /apis}), the versions the group has ever had are tried, newest first.
-   */
-  private Map<String, ResourceDefinitionContext> servedKinds(String group, APIGroup apiGroup, boolean noGroupList) {
-    List<String> versions = new ArrayList<>();
-    if (apiGroup == null && noGroupList) {
-      versions.addAll(KNOWN_VERSIONS.getOrDefault(group, List.of()));
-    }
-    if (apiGroup != null) {
-      if (apiGroup.getPreferredVersion() != null) {
-        versions.add(apiGroup.getPreferredVersion().getVersion());
-      }
-      for (GroupVersionForDiscovery v : apiGroup.getVersions()) {
-        if (!versions.contains(v.getVersion())) {
-          versions.add(v.getVersion());
-        }
-      }
-    }
-    Map<String, ResourceDefinitionContext> out = new HashMap<>();
-    for (String version : versions) {
-      APIResourceList list;
-      try {
-        list = client.getApiResources(group + "/" + version);
-      } catch (KubernetesClientException e) {
-        continue;
-      }
-      if (list == null || list.getResources() == null) {
-        continue;
-      }
-      for (APIResource r : list.getResources()) {
-        if (r.getName().contains("/")) {
-          continue; // a subresource such as virtualservices/status
-        }
-        out.putIfAbsent(r.getKind(), new ResourceDefinitionContext.Builder()
-            .withGroup(group).withVersion(version).withKind(r.getKind()).withPlural(r.getName())
-            .withNamespaced(Boolean.TRUE.equals(r.getNamespaced())).build());
-      }
-    }
-    return out;
-  }
-
   private List<ClusterObject> readKind(ResourceDefinitionContext kind) {
     boolean namespacedKind = kind.isNamespaceScoped();
-    boolean configMaps = "ConfigMap".equals(kind.getKind()) && kind.getGroup().isEmpty();
+    boolean configMaps = ClusterKinds.isConfigMap(kind);
     List<GenericKubernetesResource> items;
     try {
       if (!namespacedKind || namespaces == null) {
         items = list(kind, null);
-      } else if (configMaps || "Secret".equals(kind.getKind())) {
+      } else if (configMaps || ClusterKinds.isSecret(kind)) {
         // Only the audited namespaces: the mesh config comes from istio-system on its own.
         items = listEach(kind);
       } else {
@@ -301,7 +173,7 @@ public final class ClusterReader {
   }
 
   private java.util.Optional<ClusterObject> meshConfigMap() {
-    ResourceDefinitionContext kind = BUILT_IN.get(3);
+    ResourceDefinitionContext kind = ClusterKinds.CONFIG_MAPS;
     try {
       GenericKubernetesResource cm = client.genericKubernetesResources(kind).inNamespace(ISTIO_SYSTEM)
           .withName(MESH_CONFIG_MAP).get();
@@ -316,27 +188,14 @@ public final class ClusterReader {
     }
   }
 
-  /** The object as a source; null for an object the rules never look at (a CRD of another project). */
+  /** The object as a source, reported or context; null for an object the rules never look at. */
   private ClusterObject toObject(ResourceDefinitionContext kind, GenericKubernetesResource item) {
-    String apiVersion = kind.getGroup().isEmpty() ? kind.getVersion() : kind.getGroup() + "/" + kind.getVersion();
-    item.setApiVersion(apiVersion);
-    item.setKind(kind.getKind());
-    if ("CustomResourceDefinition".equals(kind.getKind())) {
-      Object spec = item.getAdditionalProperties().get("spec");
-      Object group = spec instanceof Map<?, ?> m ? m.get("group") : null;
-      if (!(group instanceof String g) || !relevantCrdGroup(g)) {
-        return null;
-      }
+    ClusterObjects.ClusterObject o = ClusterObjects.toObject(kind, item);
+    if (o == null) {
+      return null;
     }
-    String namespace = kind.isNamespaceScoped() ? item.getMetadata().getNamespace() : null;
-    String name = item.getMetadata().getName();
-    if ("Secret".equals(kind.getKind()) && kind.getGroup().isEmpty()) {
-      ObjectYaml.redactSecret(item);
-    }
-    String display = PREFIX + apiVersion + "/" + kind.getKind() + "/" + (namespace == null ? "" : namespace + "/") + name;
-    SourceFile source = SourceFile.ofText(display, ObjectYaml.of(item));
-    boolean reported = isReported(kind, namespace, name);
-    return new ClusterObject(kind.getGroup(), kind.getKind(), namespace, name, source, reported);
+    return new ClusterObject(o.group(), o.kind(), o.namespace(), o.name(), o.source(),
+        isReported(kind, o.namespace(), o.name()));
   }
 
   /** In the audited namespaces: the Namespace objects named, and cluster-scoped kinds only with --all-namespaces. */
@@ -357,19 +216,10 @@ public final class ClusterReader {
   }
 
   private static String describe(ResourceDefinitionContext kind) {
-    return (kind.getGroup().isEmpty() ? "" : kind.getGroup() + "/") + kind.getKind();
+    return ClusterKinds.describe(kind);
   }
 
   static String reason(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-      return e.getStatus().getMessage();
-    }
-    return e.getCode() > 0 ? "HTTP " + e.getCode() : String.valueOf(e.getMessage());
-  }
-
-  private static ResourceDefinitionContext builtIn(String group, String version, String kind, String plural,
-      boolean namespaced) {
-    return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
-        .withPlural(plural).withNamespaced(namespaced).build();
+    return ClusterKinds.reason(e);
   }
 }

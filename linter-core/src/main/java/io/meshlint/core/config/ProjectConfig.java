@@ -39,7 +39,7 @@ public record ProjectConfig(Map<String, Optional<Severity>> rules, List<String> 
 
   public static final ProjectConfig EMPTY = new ProjectConfig(Map.of(), List.of(), null, null, List.of());
   private static final Set<String> TOP_LEVEL = Set.of("rules", "ignore", "settings", "customRules", "enforcement", "dryRun",
-      "excludedNamespaces");
+      "excludedNamespaces", "readSecrets");
 
   public static ProjectConfig read(Path file) {
     if (!Files.isRegularFile(file)) {

@@ -1,4 +1,4 @@
-package io.meshlint.cli.audit;
+package io.meshlint.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
  * as literal blocks, and {@code managedFields} left out (kubectl hides them too). So the line of a
  * finding is the line in {@code kubectl get KIND NAME -n NS -o yaml}.
  */
-final class ObjectYaml {
+public final class ObjectYaml {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DumpSettings SETTINGS = DumpSettings.builder()
       .setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2).setIndicatorIndent(0).setWidth(Integer.MAX_VALUE)
@@ -32,7 +32,7 @@ final class ObjectYaml {
 
   private ObjectYaml() {}
 
-  static String of(GenericKubernetesResource object) {
+  public static String of(GenericKubernetesResource object) {
     if (object.getMetadata() != null) {
       object.getMetadata().setManagedFields(null);
     }
@@ -45,7 +45,7 @@ final class ObjectYaml {
    * keys, and replaces every other value (private keys, passwords, tokens) by a marker, so that
    * no secret value enters a report, a baseline or memory beyond the read itself.
    */
-  static void redactSecret(GenericKubernetesResource secret) {
+  public static void redactSecret(GenericKubernetesResource secret) {
     Map<String, Object> props = secret.getAdditionalProperties();
     String marker = Base64.getEncoder().encodeToString(REDACTED.getBytes(StandardCharsets.UTF_8));
     redact(props.get("data"), marker);

@@ -1,4 +1,4 @@
-package io.meshlint.cli.audit;
+package io.meshlint.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
