@@ -268,24 +268,35 @@ class ChartTest {
     WebhookConfig defaults = readConfig(Chart.render(), dir.resolve("a.yaml"));
     assertEquals(Enforcement.DENY, defaults.policy().enforcement().get("IST0101"));
     assertEquals(Enforcement.WARN, defaults.policy().of("IST0132"));
-    assertTrue(defaults.policy().dryRun(), "dry run until the webhook reads the cluster itself");
-    assertEquals(Enforcement.WARN, defaults.policy().of("IST0101"));
+    assertFalse(defaults.policy().dryRun(), "the webhook reads the cluster itself: denials are real by default");
+    assertEquals(Enforcement.DENY, defaults.policy().of("IST0101"));
     assertEquals(Set.of("kube-system", Chart.NAMESPACE), defaults.policy().excludedNamespaces());
 
     WebhookConfig changed = readConfig(Chart.render("config.enforcement.IST0132=deny", "config.enforcement.IST0101=warn",
-        "config.dryRun=false", "config.excludedNamespaces[0]=legacy", "config.rules.IST0118=off"), dir.resolve("b.yaml"));
+        "config.dryRun=true", "config.excludedNamespaces[0]=legacy", "config.rules.IST0118=off"), dir.resolve("b.yaml"));
     assertEquals(Enforcement.DENY, changed.policy().enforcement().get("IST0132"));
     assertEquals(Enforcement.WARN, changed.policy().of("IST0101"));
-    assertFalse(changed.policy().dryRun());
-    assertEquals(Enforcement.DENY, changed.policy().of("IST0132"));
+    assertTrue(changed.policy().dryRun());
+    assertEquals(Enforcement.WARN, changed.policy().of("IST0132"), "dry run turns every deny into a warning");
     assertEquals(Set.of("kube-system", Chart.NAMESPACE, "legacy"), changed.policy().excludedNamespaces());
     assertTrue(changed.project().rules().containsKey("IST0118"));
 
     String before = Chart.render().one("Deployment").path("spec").path("template").path("metadata").path("annotations")
         .path("checksum/config").asText();
-    String after = Chart.render("config.dryRun=false").one("Deployment").path("spec").path("template").path("metadata")
+    String after = Chart.render("config.dryRun=true").one("Deployment").path("spec").path("template").path("metadata")
         .path("annotations").path("checksum/config").asText();
     assertFalse(before.equals(after), "a configuration change rolls the pods (the webhook reads --config at start)");
+  }
+
+  @Test
+  void byDefaultTheWebhookReadsTheClusterNotAnOfflineState() {
+    Rendered r = Chart.render();
+    List<String> args = list(r.one("Deployment").path("spec").path("template").path("spec").path("containers").get(0)
+        .path("args"));
+    assertTrue(args.stream().noneMatch(a -> a.startsWith("--state")), args::toString);
+    assertTrue(r.all("ConfigMap").stream().noneMatch(c -> c.path("metadata").path("name").asText().endsWith("-state")));
+    assertTrue(r.one("Deployment").path("spec").path("template").path("spec").path("automountServiceAccountToken")
+        .asBoolean(true), "the informers authenticate with the service account token");
   }
 
   @Test

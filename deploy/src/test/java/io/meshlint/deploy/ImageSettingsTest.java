@@ -108,9 +108,9 @@ class ImageSettingsTest {
     int metrics = parsed.matchedOptionValue("--metrics-port", -1);
     assertEquals(portNamed(container, "https"), https);
     assertEquals(portNamed(container, "metrics"), metrics);
-    assertTrue(parsed.hasMatchedOption("--state"), "--state is required by the webhook today");
+    assertFalse(parsed.hasMatchedOption("--state"), "by default the webhook reads the cluster, not --state");
     assertTrue(parsed.hasMatchedOption("--config"));
-    for (String path : List.of("--tls-cert", "--tls-key", "--config", "--state")) {
+    for (String path : List.of("--tls-cert", "--tls-key", "--config")) {
       String value = parsed.matchedOptionValue(path, (java.nio.file.Path) null).toString();
       assertTrue(ChartTest.mountPaths(container).stream().anyMatch(value::startsWith), path + " is on a mounted volume");
     }
