@@ -203,22 +203,84 @@ class ChartTest {
   }
 
   @Test
-  void selfManagedModeRendersRbacForOneSecretAndOneWebhookConfiguration() {
+  void selfManagedModePassesTheOptionsAndGrantsOneSecretAndOneWebhookConfiguration() {
     Rendered r = Chart.render("certificates.mode=selfManaged");
     assertTrue(r.all("Certificate").isEmpty() && r.all("Issuer").isEmpty());
+    String vwcName = r.one("ValidatingWebhookConfiguration").path("metadata").path("name").asText();
+    JsonNode vwc = r.one("ValidatingWebhookConfiguration");
+    assertTrue(vwc.path("webhooks").get(0).path("clientConfig").path("caBundle").isMissingNode(),
+        "the webhook writes the caBundle; the chart must not reset it");
+    assertTrue(vwc.path("metadata").path("annotations").path("cert-manager.io/inject-ca-from").isMissingNode());
+
+    // the webhook's options; no certificate files, nothing mounted for TLS
+    JsonNode pod = r.one("Deployment").path("spec").path("template").path("spec");
+    JsonNode container = pod.path("containers").get(0);
+    List<String> args = list(container.path("args"));
+    assertTrue(args.contains("--self-managed-certs=" + FULLNAME + "-tls"), args::toString);
+    assertTrue(args.contains("--webhook-configuration=" + vwcName), args::toString);
+    assertTrue(args.contains("--service=" + r.one("Service").path("metadata").path("name").asText()), args::toString);
+    assertTrue(args.stream().noneMatch(a -> a.startsWith("--tls-")), args::toString);
+    List<String> volumes = new ArrayList<>();
+    pod.path("volumes").forEach(v -> volumes.add(v.path("name").asText()));
+    assertFalse(volumes.contains("tls"), volumes::toString);
+    pod.path("volumes").forEach(v -> assertTrue(v.path("secret").isMissingNode(), () -> "a Secret mounted: " + v));
+    assertFalse(mountPaths(container).contains("/etc/meshlint/tls"));
+    assertTrue(mountPaths(container).contains("/tmp"), "the certificate files go to the writable /tmp");
+    assertTrue(container.path("env").toString().contains("POD_NAMESPACE"));
+    assertTrue(pod.path("automountServiceAccountToken").asBoolean(true));
+
+    // get and update on exactly the one Secret; the chart creates it, so no create (RBAC cannot limit create by name)
     JsonNode role = r.named("Role", FULLNAME + "-certs");
+    assertEquals(1, role.path("rules").size(), role.toString());
     JsonNode rule = role.path("rules").get(0);
+    assertEquals(List.of(""), list(rule.path("apiGroups")));
     assertEquals(List.of("secrets"), list(rule.path("resources")));
     assertEquals(List.of(FULLNAME + "-tls"), list(rule.path("resourceNames")));
-    assertFalse(strings(rule.path("verbs")).contains("list"), "no listing of other Secrets");
+    assertEquals(Set.of("get", "update"), strings(rule.path("verbs")));
+    JsonNode binding = r.named("RoleBinding", FULLNAME + "-certs");
+    assertEquals(FULLNAME + "-certs", binding.path("roleRef").path("name").asText());
+    // get and patch on exactly the one ValidatingWebhookConfiguration
     JsonNode vwcRole = r.named("ClusterRole", FULLNAME + "-cabundle");
+    assertEquals(1, vwcRole.path("rules").size(), vwcRole.toString());
     JsonNode vrule = vwcRole.path("rules").get(0);
+    assertEquals(List.of("admissionregistration.k8s.io"), list(vrule.path("apiGroups")));
     assertEquals(List.of("validatingwebhookconfigurations"), list(vrule.path("resources")));
-    assertEquals(List.of(r.one("ValidatingWebhookConfiguration").path("metadata").path("name").asText()),
-        list(vrule.path("resourceNames")));
+    assertEquals(List.of(vwcName), list(vrule.path("resourceNames")));
+    assertEquals(Set.of("get", "patch"), strings(vrule.path("verbs")));
+    assertEquals(FULLNAME + "-cabundle", r.named("ClusterRoleBinding", FULLNAME + "-cabundle").path("roleRef")
+        .path("name").asText());
+    // no other role grants anything on Secrets (rbac.secrets is off by default)
+    for (String kind : List.of("Role", "ClusterRole")) {
+      for (JsonNode other : r.all(kind)) {
+        if (other == role) {
+          continue;
+        }
+        other.path("rules").forEach(x -> assertFalse(strings(x.path("resources")).contains("secrets"), () -> other.toString()));
+      }
+    }
+
     JsonNode secret = r.one("Secret");
+    assertEquals(FULLNAME + "-tls", secret.path("metadata").path("name").asText());
     assertFalse(secret.has("data"), "an upgrade must not reset what the webhook wrote");
-    assertEquals(FULLNAME + "-tls", secretVolume(r));
+    assertEquals("keep", secret.path("metadata").path("annotations").path("helm.sh/resource-policy").asText());
+
+    Rendered named = Chart.render("certificates.mode=selfManaged", "certificates.selfManaged.secretName=own-certs");
+    assertEquals(List.of("own-certs"), list(named.named("Role", FULLNAME + "-certs").path("rules").get(0).path("resourceNames")));
+    assertTrue(list(named.one("Deployment").path("spec").path("template").path("spec").path("containers").get(0).path("args"))
+        .contains("--self-managed-certs=own-certs"));
+  }
+
+  /** helm template renders no NOTES: the texts themselves must no longer call the mode unimplemented. */
+  @Test
+  void selfManagedModeIsDocumentedAsImplemented() throws IOException {
+    for (Path file : List.of(Chart.CHART.resolve("templates/NOTES.txt"), Chart.CHART.resolve("README.md"),
+        Chart.CHART.resolve("values.yaml"), Chart.CHART.resolve("templates/rbac.yaml"))) {
+      String text = Files.readString(file);
+      assertFalse(text.contains("NOT IMPLEMENTED") || text.contains("not implemented"), file::toString);
+    }
+    String readme = Files.readString(Chart.CHART.resolve("README.md"));
+    assertTrue(readme.contains("--self-managed-certs") && readme.contains("RBAC cannot restrict"),
+        "the README explains the options and why the chart, not the webhook, creates the Secret");
   }
 
   @Test

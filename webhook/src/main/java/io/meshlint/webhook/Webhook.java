@@ -301,7 +301,7 @@ public final class Webhook {
   }
 
   /** The kubeconfig given, else fabric8's search: $KUBECONFIG, ~/.kube/config, the in-cluster service account. */
-  private static io.fabric8.kubernetes.client.Config kubeConfig(Path kubeconfig) throws IOException {
+  static io.fabric8.kubernetes.client.Config kubeConfig(Path kubeconfig) throws IOException {
     if (kubeconfig == null) {
       return io.fabric8.kubernetes.client.Config.autoConfigure(null);
     }

@@ -53,6 +53,22 @@ class CertificateReloadTest {
     return cert;
   }
 
+  /** --self-managed-certs writes an EC P-256 key (PKCS#8 PEM): the server loads it and serves with it. */
+  @Test
+  void anEcP256KeyAsTheSelfManagedCertificatesHaveIsServed(Vertx vertx) throws Exception {
+    Certs.Pair ec = Certs.createEc(dir.resolve("gen"), "ec");
+    Webhook webhook = WebhookServerTest.startWebhook(vertx, WebhookServerTest.options(ec.cert(), ec.key(), null));
+    try {
+      X509Certificate served = served(webhook.port());
+      assertEquals("EC", served.getPublicKey().getAlgorithm());
+      HttpResponse<String> r = WebhookServerTest.post(WebhookServerTest.client(ec), webhook.port(), Reviews.review("CREATE",
+          Reviews.virtualService("ec-vs", "calcapps-dev-gateway", "me.example.com")).toString());
+      assertEquals(200, r.statusCode(), r.body());
+    } finally {
+      WebhookServerTest.await(webhook.stop());
+    }
+  }
+
   @Test
   void newConnectionsSeeTheReplacedCertificateWithNoFailedRequest(Vertx vertx) throws Exception {
     Certs.Pair first = Certs.create(dir.resolve("gen"), "first");

@@ -22,14 +22,24 @@ final class Certs {
 
   /** A new key pair and certificate for localhost and 127.0.0.1, its subject {@code CN=<cn>}. */
   static Pair create(Path dir, String cn) throws Exception {
+    return create(dir, cn, "-keyalg", "RSA", "-keysize", "2048");
+  }
+
+  /** The same with an EC P-256 key, as the self-managed certificates have (--self-managed-certs). */
+  static Pair createEc(Path dir, String cn) throws Exception {
+    return create(dir, cn, "-keyalg", "EC", "-groupname", "secp256r1");
+  }
+
+  private static Pair create(Path dir, String cn, String... keyOptions) throws Exception {
     Files.createDirectories(dir);
     Path store = dir.resolve(cn + ".p12");
     Files.deleteIfExists(store);
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "webhook", "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", "CN=" + cn, "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
+    List<String> command = new java.util.ArrayList<>(List.of(keytool, "-genkeypair", "-alias", "webhook"));
+    command.addAll(List.of(keyOptions));
+    command.addAll(List.of("-dname", "CN=" + cn, "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit"));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("keytool failed: " + output);
