@@ -343,11 +343,16 @@ class ChartTest {
     assertEquals(Set.of("kube-system", Chart.NAMESPACE, "legacy"), changed.policy().excludedNamespaces());
     assertTrue(changed.project().rules().containsKey("IST0118"));
 
-    String before = Chart.render().one("Deployment").path("spec").path("template").path("metadata").path("annotations")
-        .path("checksum/config").asText();
-    String after = Chart.render("config.dryRun=true").one("Deployment").path("spec").path("template").path("metadata")
-        .path("annotations").path("checksum/config").asText();
-    assertFalse(before.equals(after), "a configuration change rolls the pods (the webhook reads --config at start)");
+    String before = podChecksum(Chart.render());
+    assertEquals(before, podChecksum(Chart.render("config.dryRun=true")),
+        "rule settings do not roll the pods: the webhook reloads --config from the ConfigMap volume");
+    assertFalse(before.equals(podChecksum(Chart.render("meshConfig=defaultConfig: {}\n"))),
+        "a mesh config change rolls the pods (read at start)");
+  }
+
+  private static String podChecksum(Rendered r) {
+    return r.one("Deployment").path("spec").path("template").path("metadata").path("annotations")
+        .path("checksum/state").asText();
   }
 
   @Test

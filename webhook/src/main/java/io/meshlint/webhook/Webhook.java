@@ -54,7 +54,7 @@ public final class Webhook {
 
   /**
    * @param host address both servers bind
-   * @param certPollInterval how often the certificate files' modification times are checked
+   * @param certPollInterval how often the certificate files and the configuration file are checked for changes
    * @param shutdownGrace how long in-flight requests may take to finish on shutdown
    * @param state offline mode: manifests; null reads the state from the API server through informers
    * @param kubeconfig the API server's kubeconfig when {@code state} is null; null for $KUBECONFIG,
@@ -80,7 +80,10 @@ public final class Webhook {
 
   private final Vertx vertx;
   private final Options options;
-  private final Decider decider;
+  /** Replaced as a whole when --config changes; a request reads it once. */
+  private volatile Decider decider;
+  /** The --config text the current decider was made from, to notice changes. */
+  private volatile String configText;
   private final WebhookConfig config;
   private final Metrics metrics = new Metrics();
   private final TlsFiles tls;
@@ -105,6 +108,7 @@ public final class Webhook {
     this.options = options;
     this.config = config;
     this.decider = decider(options, config);
+    this.configText = readConfigText(options.config());
     this.tls = new TlsFiles(options.tlsCert(), options.tlsKey());
   }
 
@@ -135,7 +139,7 @@ public final class Webhook {
       } else {
         webhook.startInformers();
       }
-      webhook.scheduleTlsPoll();
+      webhook.scheduleFilePoll();
       return webhook;
     });
   }
@@ -375,7 +379,8 @@ public final class Webhook {
     } catch (AdmissionRequest.BadRequest e) {
       return badRequest("not an AdmissionReview: " + e.getMessage(), bytes.length);
     }
-    Decider.Outcome outcome = decider.decide(current, request);
+    Decider deciding = decider;
+    Decider.Outcome outcome = deciding.decide(current, request);
     ObjectNode response = JSON.createObjectNode();
     response.put("uid", request.uid());
     response.put("allowed", outcome.allowed());
@@ -407,7 +412,7 @@ public final class Webhook {
     long nanos = System.nanoTime() - start;
     metrics.request(request.operation(), request.kind(), decision, nanos);
     for (Finding f : outcome.introduced()) {
-      metrics.finding(f.rule().code(), decider.policy().of(f.rule().code()));
+      metrics.finding(f.rule().code(), deciding.policy().of(f.rule().code()));
     }
     String finalDecision = decision;
     JsonLog.info("admission decision", l -> {
@@ -468,11 +473,49 @@ public final class Webhook {
         .end(Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
+  // ---- configuration reload ----
+
+  private static String readConfigText(Path config) {
+    try {
+      return config == null ? null : Files.readString(config);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Re-reads --config when its text changed (a ConfigMap volume swaps the file under a link) and
+   * swaps the decider once the new one is ready: rule settings apply without a restart. A bad
+   * configuration is logged and the previous one kept.
+   */
+  private void pollConfig() {
+    String text = readConfigText(options.config());
+    if (text == null || text.equals(configText)) {
+      return;
+    }
+    configText = text;
+    vertx.executeBlocking(() -> {
+      Decider next = decider(options, WebhookConfig.read(options.config(), ownNamespace()));
+      ClusterState current = state;
+      if (current != null && loaded) {
+        next.prepare(current);
+      }
+      return next;
+    }, false).onSuccess(next -> {
+      decider = next;
+      JsonLog.info("configuration reloaded", l -> l.put("config", options.config().toString()));
+    }).onFailure(e -> JsonLog.warn("configuration reload failed; keeping the previous configuration",
+        l -> l.put("config", options.config().toString()).put("error", e.getMessage())));
+  }
+
   // ---- certificate reload ----
 
-  private void scheduleTlsPoll() {
+  private void scheduleFilePoll() {
     if (!stopping) {
-      pollTimer = vertx.setTimer(Math.max(1, options.certPollInterval().toMillis()), id -> pollTls());
+      pollTimer = vertx.setTimer(Math.max(1, options.certPollInterval().toMillis()), id -> {
+        pollConfig();
+        pollTls();
+      });
     }
   }
 
@@ -504,7 +547,7 @@ public final class Webhook {
           metrics.certificateReload(false);
           JsonLog.warn("certificate reload failed; serving the previous certificate",
               l -> l.put("cert", tls.cert().toString()).put("error", String.valueOf(e.getMessage())));
-        }).onComplete(ar -> scheduleTlsPoll());
+        }).onComplete(ar -> scheduleFilePoll());
   }
 
   // ---- shutdown ----

@@ -284,6 +284,35 @@ class WebhookServerTest {
   }
 
   @Test
+  void aChangedConfigFileAppliesWithoutARestart(Vertx vertx) throws Exception {
+    Path config = dir.resolve("reloaded.yaml");
+    Files.writeString(config, "enforcement: {IST0132: warn}\n");
+    Webhook reloading = startWebhook(vertx, options(cert.cert(), cert.key(), config));
+    try {
+      JsonNode before = validate(reloading, client, Reviews.review("CREATE",
+          Reviews.virtualService("other-host-vs", "calcapps-dev-gateway", "other.example.com")));
+      assertTrue(before.path("allowed").asBoolean(), before.toString());
+
+      Files.writeString(config, "enforcement: {IST0132: deny}\n");
+      JsonNode after = before;
+      for (int i = 0; i < 100 && after.path("allowed").asBoolean(); i++) {
+        Thread.sleep(100);
+        after = validate(reloading, client, Reviews.review("CREATE",
+            Reviews.virtualService("other-host-vs", "calcapps-dev-gateway", "other.example.com")));
+      }
+      assertFalse(after.path("allowed").asBoolean(), "IST0132 denies once the file changed: " + after);
+
+      Files.writeString(config, "enforcement: {IST0132: nonsense}\n");
+      Thread.sleep(1500);
+      JsonNode kept = validate(reloading, client, Reviews.review("CREATE",
+          Reviews.virtualService("other-host-vs", "calcapps-dev-gateway", "other.example.com")));
+      assertFalse(kept.path("allowed").asBoolean(), "a bad file keeps the previous configuration: " + kept);
+    } finally {
+      await(reloading.stop());
+    }
+  }
+
+  @Test
   void customRulesFromTheConfigAreEnforcedToo(Vertx vertx) throws Exception {
     Path config = dir.resolve("custom.yaml");
     Files.writeString(config, """
