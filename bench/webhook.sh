@@ -39,5 +39,6 @@ lat.sort()
 pct = lambda p: lat[min(len(lat) - 1, int(len(lat) * p))]
 print(f"state {n} resources: p50 {pct(0.5):.1f} ms, p99 {pct(0.99):.1f} ms, max {lat[-1]:.1f} ms over {requests} requests")
 PY
+  echo "  webhook peak RSS: $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$pid/status) MiB"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
