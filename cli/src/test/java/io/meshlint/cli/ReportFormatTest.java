@@ -3,6 +3,7 @@ package io.meshlint.cli;
 import static io.meshlint.cli.Cli.CLEAN;
 import static io.meshlint.cli.Cli.TYPO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,27 @@ import org.w3c.dom.Element;
 /** What a user reads in each output format. */
 class ReportFormatTest {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void suggestionsAreInJsonAndUnderTheLineWithVerbose() throws Exception {
+    String manifest = "../examples/pitfalls/app-insights.yaml";
+    JsonNode report = JSON.readTree(Cli.run("lint", "--output", "json", manifest).out());
+    JsonNode external = null;
+    for (JsonNode f : report.get("findings")) {
+      if (f.path("code").asText().equals("MSH1002")) {
+        external = f;
+      }
+    }
+    assertTrue(external != null, report.toPrettyString());
+    assertTrue(external.path("suggestion").asText().contains("kind: ServiceEntry"), external.toPrettyString());
+    assertTrue(external.path("suggestion").asText().contains("namespace: calc"), external.toPrettyString());
+
+    List<String> verbose = Cli.run("lint", "--verbose", manifest).lines();
+    int line = verbose.indexOf(verbose.stream().filter(l -> l.contains("[MSH1002]")).findFirst().orElseThrow());
+    assertEquals("  Suggestion:", verbose.get(line + 1));
+    assertEquals("    kind: ServiceEntry", verbose.get(line + 3));
+    assertFalse(Cli.run("lint", manifest).out().contains("Suggestion:"), "only with --verbose");
+  }
 
   @Test
   void textLineInIstioctlStyle() {
