@@ -44,6 +44,9 @@ public final class Decider {
   static final String REQUEST_FILE = "<admission request>";
 
   private final Engine engine;
+  private final List<Rule> rules;
+  private final Engine.Selection selection;
+  private final YamlReader.Limits limits;
   private final Settings settings;
   private final MeshConfig meshConfig;
   private final Loader loader;
@@ -81,6 +84,9 @@ public final class Decider {
   public Decider(List<Rule> rules, Engine.Selection selection, Settings settings, MeshConfig meshConfig,
       YamlReader.Limits limits, Policy policy) {
     this.engine = new Engine(rules, selection, limits);
+    this.rules = rules;
+    this.selection = selection;
+    this.limits = limits;
     this.settings = settings;
     this.meshConfig = meshConfig;
     this.loader = new Loader(settings.defaultNamespace(), limits);
@@ -209,7 +215,13 @@ public final class Decider {
     baseline(state);
   }
 
-  /** The findings of the whole state after the change. */
+  /**
+   * The findings of the state after the change, from the rules the change can affect: a rule's
+   * findings can only change when a resource of a kind it reports on or reads was added or removed
+   * (declared reads are enforced by the engine). Changes that alter what every rule assumes (the
+   * mesh config in the {@code istio} ConfigMap, a workload standing in for the default ingress
+   * gateway) re-run all rules. Findings of the rules left out are, by that, the state's own.
+   */
   List<Finding> lintAfter(ClusterState state, Change change) {
     List<Resource> after = new ArrayList<>(state.size() + change.added().size());
     for (Resource r : state.resources()) {
@@ -220,11 +232,42 @@ public final class Decider {
     after.addAll(change.added());
     List<InputProblem> problems = new ArrayList<>(state.problems());
     problems.addAll(change.problems());
-    return lint(after, problems, state.files());
+    return lint(affectedEngine(state, change), after, problems, state.files());
   }
 
-  /** One engine run, with what the CLI assumes on files: the default ingress gateway, the mesh config. */
+  private Engine affectedEngine(ClusterState state, Change change) {
+    Set<String> kinds = new HashSet<>();
+    List<Resource> touched = new ArrayList<>(change.added());
+    for (Resource r : state.resources()) {
+      if (change.removed().contains(Identity.of(r))) {
+        touched.add(r);
+      }
+    }
+    for (Resource r : touched) {
+      if (changesEveryRule(r)) {
+        return engine;
+      }
+      kinds.add(r.kindKey());
+    }
+    List<Rule> affected = rules.stream().filter(rule -> rule.info().reads().stream().anyMatch(kinds::contains)).toList();
+    return affected.size() == rules.size() ? engine : new Engine(affected, selection, limits);
+  }
+
+  /** The mesh config, and workloads that stand in for (or remove) Istio's default ingress gateway. */
+  private boolean changesEveryRule(Resource r) {
+    return (r.kind().equals(Kinds.CONFIG_MAP) && r.name().equals("istio"))
+        || "ingressgateway".equals(r.labels().get("istio"))
+        || "ingressgateway".equals(r.tree().path("spec").path("template").path("metadata").path("labels")
+            .path("istio").asText(null));
+  }
+
+  /** One run of every rule, with what the CLI assumes on files: the default ingress gateway, the mesh config. */
   public List<Finding> lint(List<Resource> resources, List<InputProblem> problems, List<SourceFile> files) {
+    return lint(engine, resources, problems, files);
+  }
+
+  private List<Finding> lint(Engine engine, List<Resource> resources, List<InputProblem> problems,
+      List<SourceFile> files) {
     List<Resource> all = resources;
     if (!defaultGateway.isEmpty() && !definesIngressGateway(resources)) {
       all = new ArrayList<>(resources);
