@@ -48,29 +48,35 @@ public final class DestinationRuleSubsetNotSelectPods implements Rule {
     if (!subsets.isArray() || subsets.isEmpty() || host.isEmpty() || Hosts.isWildcard(host)) {
       return;
     }
-    Map<String, String> hostSelector = hostSelector(ctx.mesh(), host, rule.namespace());
-    if (hostSelector == null) {
+    Endpoints endpoints = endpoints(ctx.mesh(), host, rule.namespace());
+    if (endpoints == null) {
       return;
     }
     Trees.forEach(subsets, FieldPath.of("spec", "subsets"), (subset, path) -> {
-      Map<String, String> selector = new HashMap<>(hostSelector);
+      Map<String, String> selector = new HashMap<>(endpoints.selector());
       selector.putAll(Resource.stringMap(subset.path("labels")));
       TOPOLOGY_LABELS.forEach(selector::remove);
-      if (ctx.mesh().workloadsMatching(null, selector).isEmpty()) {
+      if (ctx.mesh().workloadsMatching(endpoints.namespace(), selector).isEmpty()) {
         ctx.report(path.key("name"), "The Subset " + subset.path("name").asText() + " defined in the DestinationRule "
             + "does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).");
       }
     });
   }
 
-  /** The labels the host's endpoints are selected by, or null when the inputs do not provide the host. */
-  private static Map<String, String> hostSelector(MeshView mesh, String host, String fromNamespace) {
+  /** How a host's endpoints are selected: by labels, among the workloads of one namespace. */
+  private record Endpoints(String namespace, Map<String, String> selector) {}
+
+  /**
+   * The host's endpoints: a Service's selector or a ServiceEntry's workloadSelector, each selecting
+   * workloads of its own namespace only; null when the inputs do not provide the host.
+   */
+  private static Endpoints endpoints(MeshView mesh, String host, String fromNamespace) {
     Resource service = mesh.service(host, fromNamespace);
     if (service != null) {
-      return Resource.stringMap(service.tree().path("spec").path("selector"));
+      return new Endpoints(service.namespace(), Resource.stringMap(service.tree().path("spec").path("selector")));
     }
     List<Resource> entries = mesh.serviceEntriesFor(host, fromNamespace);
-    return entries.isEmpty() ? null
-        : Resource.stringMap(entries.get(0).tree().path("spec").path("workloadSelector").path("labels"));
+    return entries.isEmpty() ? null : new Endpoints(entries.get(0).namespace(),
+        Resource.stringMap(entries.get(0).tree().path("spec").path("workloadSelector").path("labels")));
   }
 }
