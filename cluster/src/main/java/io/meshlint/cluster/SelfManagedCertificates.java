@@ -180,23 +180,38 @@ public final class SelfManagedCertificates {
     String bundle = Base64.getEncoder().encodeToString(material.caBundle(now()).getBytes(StandardCharsets.US_ASCII));
     boolean patched = false;
     String problem = null;
-    ValidatingWebhookConfiguration vwc = client.admissionRegistration().v1().validatingWebhookConfigurations()
-        .withName(webhookConfiguration).get();
-    if (vwc == null) {
-      problem = "ValidatingWebhookConfiguration " + webhookConfiguration + " not found: caBundle not written";
-    } else if (vwc.getWebhooks().stream().anyMatch(w -> !bundle.equals(caBundle(w)))) {
-      client.admissionRegistration().v1().validatingWebhookConfigurations().withName(webhookConfiguration)
-          .edit(c -> {
-            for (ValidatingWebhook w : c.getWebhooks()) {
-              if (w.getClientConfig() != null) {
-                w.getClientConfig().setCaBundle(bundle);
-              }
-            }
-            return c;
-          });
-      patched = true;
+    // Replicas patch the same configuration: a conflicting write (409) is retried on a fresh read.
+    for (int attempt = 1; ; attempt++) {
+      ValidatingWebhookConfiguration vwc = client.admissionRegistration().v1().validatingWebhookConfigurations()
+          .withName(webhookConfiguration).get();
+      if (vwc == null) {
+        problem = "ValidatingWebhookConfiguration " + webhookConfiguration + " not found: caBundle not written";
+        break;
+      }
+      if (vwc.getWebhooks().stream().allMatch(w -> bundle.equals(caBundle(w)))) {
+        break;
+      }
+      try {
+        client.admissionRegistration().v1().validatingWebhookConfigurations().withName(webhookConfiguration)
+            .edit(c -> withCaBundle(c, bundle));
+        patched = true;
+        break;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= ATTEMPTS) {
+          throw e;
+        }
+      }
     }
     return new Result(material.ca, material.serving, written, patched, problem);
+  }
+
+  private static ValidatingWebhookConfiguration withCaBundle(ValidatingWebhookConfiguration vwc, String bundle) {
+    for (ValidatingWebhook w : vwc.getWebhooks()) {
+      if (w.getClientConfig() != null) {
+        w.getClientConfig().setCaBundle(bundle);
+      }
+    }
+    return vwc;
   }
 
   private static String caBundle(ValidatingWebhook w) {
