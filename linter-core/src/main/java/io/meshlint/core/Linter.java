@@ -1,5 +1,6 @@
 package io.meshlint.core;
 
+import io.meshlint.core.mesh.DefaultIngressGateway;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
 import io.meshlint.core.mesh.MeshIndex;
@@ -12,10 +13,6 @@ import io.meshlint.core.rule.Rule;
 import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.YamlReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,8 +25,6 @@ import java.util.Set;
  * files, and run the engine.
  */
 public final class Linter {
-  private static final String DEFAULT_GATEWAY = "/io/meshlint/core/default-ingress-gateway.yaml";
-
   private final List<Rule> rules;
   private final Engine.Selection selection;
   private final Settings settings;
@@ -97,10 +92,9 @@ public final class Linter {
         .filter(f -> f.path() == null || !reportedPaths.contains(f.path().toAbsolutePath().normalize()))
         .toList();
     Loader.Result input = Loader.Result.merge(loader.load(reported, true), loader.load(contextOnly, false));
-    List<Resource> all = new ArrayList<>(input.resources());
-    if (settings.assumeDefaultIngressGateway() && !definesIngressGateway(all)) {
-      all.addAll(loader.load(List.of(builtIn(DEFAULT_GATEWAY)), false).resources());
-    }
+    List<Resource> all = new ArrayList<>(settings.assumeDefaultIngressGateway()
+        ? DefaultIngressGateway.addUnlessDefined(input.resources(), DefaultIngressGateway.load(loader))
+        : input.resources());
     MeshConfig mesh = meshConfig != null ? meshConfig : MeshConfigs.fromResources(all, settings);
     Resource networks = meshNetworks != null ? meshNetworks : MeshNetworks.fromResources(all, settings);
     if (networks != null) {
@@ -111,24 +105,5 @@ public final class Linter {
     List<Finding> findings = new Engine(rules, selection, limits).run(withDefaults, index);
     int reportedResources = (int) input.resources().stream().filter(Resource::reported).count();
     return new Run(new Report(findings, reported, reportedResources), index);
-  }
-
-  /** True when some input pod or pod template carries the default gateway's {@code istio: ingressgateway} label. */
-  private static boolean definesIngressGateway(List<Resource> resources) {
-    for (Resource r : resources) {
-      if ("ingressgateway".equals(r.labels().get("istio"))
-          || "ingressgateway".equals(r.tree().path("spec").path("template").path("metadata").path("labels").path("istio").asText(null))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static SourceFile builtIn(String resource) {
-    try (InputStream in = Linter.class.getResourceAsStream(resource)) {
-      return SourceFile.ofText("<built-in default ingress gateway>", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.cluster.ClusterState;
+import io.meshlint.core.mesh.DefaultIngressGateway;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
 import io.meshlint.core.mesh.Settings;
@@ -17,10 +18,7 @@ import io.meshlint.core.source.InputProblem;
 import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.YamlReader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +37,6 @@ import java.util.Set;
  * the change touches through the index.
  */
 public final class Decider {
-  private static final String DEFAULT_GATEWAY = "/io/meshlint/core/default-ingress-gateway.yaml";
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String REQUEST_FILE = "<admission request>";
 
@@ -91,8 +88,7 @@ public final class Decider {
     this.meshConfig = meshConfig;
     this.loader = new Loader(settings.defaultNamespace(), limits);
     this.policy = policy;
-    this.defaultGateway = settings.assumeDefaultIngressGateway()
-        ? loader.load(List.of(builtIn(DEFAULT_GATEWAY)), false).resources() : List.of();
+    this.defaultGateway = settings.assumeDefaultIngressGateway() ? DefaultIngressGateway.load(loader) : List.of();
   }
 
   public Loader loader() {
@@ -255,10 +251,7 @@ public final class Decider {
 
   /** The mesh config, and workloads that stand in for (or remove) Istio's default ingress gateway. */
   private boolean changesEveryRule(Resource r) {
-    return (r.kind().equals(Kinds.CONFIG_MAP) && r.name().equals("istio"))
-        || "ingressgateway".equals(r.labels().get("istio"))
-        || "ingressgateway".equals(r.tree().path("spec").path("template").path("metadata").path("labels")
-            .path("istio").asText(null));
+    return (r.kind().equals(Kinds.CONFIG_MAP) && r.name().equals("istio")) || DefaultIngressGateway.standsIn(r);
   }
 
   /** One run of every rule, with what the CLI assumes on files: the default ingress gateway, the mesh config. */
@@ -268,35 +261,8 @@ public final class Decider {
 
   private List<Finding> lint(Engine engine, List<Resource> resources, List<InputProblem> problems,
       List<SourceFile> files) {
-    List<Resource> all = resources;
-    if (!defaultGateway.isEmpty() && !definesIngressGateway(resources)) {
-      all = new ArrayList<>(resources);
-      all.addAll(defaultGateway);
-    }
+    List<Resource> all = DefaultIngressGateway.addUnlessDefined(resources, defaultGateway);
     MeshConfig mesh = meshConfig != null ? meshConfig : MeshConfigs.fromResources(all, settings);
     return engine.run(new Loader.Result(files, all, problems), mesh, settings);
-  }
-
-  /** True when some pod or pod template carries the default gateway's {@code istio: ingressgateway} label. */
-  private static boolean definesIngressGateway(List<Resource> resources) {
-    for (Resource r : resources) {
-      if ("ingressgateway".equals(r.labels().get("istio"))
-          || "ingressgateway".equals(r.tree().path("spec").path("template").path("metadata").path("labels")
-              .path("istio").asText(null))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static SourceFile builtIn(String resource) {
-    try (InputStream in = Decider.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      return SourceFile.ofText("<built-in default ingress gateway>", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
