@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.cluster.ClusterState;
 import io.meshlint.core.mesh.DefaultIngressGateway;
+import io.meshlint.core.mesh.Dependents;
+import io.meshlint.core.mesh.MeshIndex;
+import io.meshlint.core.mesh.MeshNetworks;
+import io.meshlint.core.mesh.MeshView;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
 import io.meshlint.core.mesh.Settings;
@@ -14,42 +18,46 @@ import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Finding;
 import io.meshlint.core.rule.Rule;
+import io.meshlint.core.rule.RuleInfo;
 import io.meshlint.core.source.InputProblem;
 import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.YamlReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Decides one admission request against a cluster state: lints the state as it would be after the
+ * Decides one admission request against a cluster state: checks the state as it would be after the
  * change (the object replaced, or removed for DELETE), and keeps only the findings the change
  * introduces, compared with the state before it by rule code, resource and message (not by line).
  *
- * <p>Cost: the findings of the state before are computed once per state snapshot and cached; each
- * request lints the whole state after the change once, so a decision costs time linear in the
- * state's size. {@link #lintAfter} is the seam where a later version evaluates only the resources
- * the change touches through the index.
+ * <p>Cost: each state snapshot is linted once, off the request path ({@link #prepare}), recording
+ * which index keys every check read ({@link Dependents}). A request then checks only the objects it
+ * adds or removes and the resources whose checks read a key the change touches, before and after
+ * the change, reading the state after it through an overlay of the index: its cost depends on the
+ * change and on how many resources refer to what it touches, not on the size of the state. Changes
+ * that alter what every rule assumes (the mesh config, a stand-in for the default ingress gateway)
+ * lint the whole state after them.
  */
 public final class Decider {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String REQUEST_FILE = "<admission request>";
 
   private final Engine engine;
-  private final List<Rule> rules;
-  private final Engine.Selection selection;
-  private final YamlReader.Limits limits;
   private final Settings settings;
   private final MeshConfig meshConfig;
   private final Loader loader;
   private final Policy policy;
   private final List<Resource> defaultGateway;
-  private volatile Baseline baseline;
+  private volatile Prepared prepared;
 
   /** What a change does to the state: objects it adds (replacing any of the same identity) and objects it removes. */
   public record Change(List<Resource> added, Set<Identity> removed, List<InputProblem> problems) {}
@@ -65,7 +73,12 @@ public final class Decider {
     }
   }
 
-  private record Baseline(ClusterState state, Map<FindingKey, Integer> counts) {}
+  /**
+   * A state ready for decisions: every resource the rules see (the state's and what is assumed),
+   * their index, which resources' checks read which keys, and the state's findings by key.
+   */
+  private record Prepared(ClusterState state, List<Resource> all, MeshIndex index, Dependents dependents,
+      Map<FindingKey, Integer> counts) {}
 
   /** A finding as it is matched across the two states: never by position, which a change may shift. */
   record FindingKey(String code, String kind, String namespace, String name, String where, String message) {
@@ -81,9 +94,6 @@ public final class Decider {
   public Decider(List<Rule> rules, Engine.Selection selection, Settings settings, MeshConfig meshConfig,
       YamlReader.Limits limits, Policy policy) {
     this.engine = new Engine(rules, selection, limits);
-    this.rules = rules;
-    this.selection = selection;
-    this.limits = limits;
     this.settings = settings;
     this.meshConfig = meshConfig;
     this.loader = new Loader(settings.defaultNamespace(), limits);
@@ -173,13 +183,47 @@ public final class Decider {
 
   /** The findings of the state after the change that the state before does not have. */
   public List<Finding> introduced(ClusterState state, Change change) {
-    Map<FindingKey, Integer> before = new HashMap<>(baseline(state).counts());
+    Prepared base = prepared(state);
+    List<Resource> removed = new ArrayList<>();
+    for (Identity id : change.removed()) {
+      removed.addAll(base.index().named(Kinds.keyOf(id.group(), id.kind()), id.namespace(), id.name()));
+    }
+    if (removed.stream().anyMatch(this::changesEveryRule) || change.added().stream().anyMatch(this::changesEveryRule)) {
+      return difference(base.counts(), lintAfter(base, removed, change));
+    }
+    MeshIndex after = base.index().overlay(removed, change.added());
+    List<Resource> changed = new ArrayList<>(removed);
+    changed.addAll(change.added());
+    Set<String> kinds = new HashSet<>();
+    changed.forEach(r -> kinds.add(r.kindKey()));
+
+    Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
+    base.dependents().collect(new MeshIndex(changed, base.index().meshConfig(), settings), dependents);
+    for (String kind : kinds) {
+      if (base.index().hasAny(kind) != after.hasAny(kind)) {
+        base.dependents().collect(MeshView.anyKey(kind), dependents);
+      }
+    }
+    removed.forEach(dependents::remove);
+    // Only the rules that read a changed kind can answer differently for resources that did not change.
+    Predicate<RuleInfo> readsChanged = info -> info.reads().stream().anyMatch(kinds::contains);
+    Map<FindingKey, Integer> before = counts(engine.check(base.index(), dependents, readsChanged));
+    counts(engine.check(base.index(), removed, info -> true)).forEach((k, n) -> before.merge(k, n, Integer::sum));
+    List<Finding> afterFindings = new ArrayList<>(engine.problems(change.problems()));
+    afterFindings.addAll(engine.check(after, change.added(), info -> true));
+    afterFindings.addAll(engine.check(after, dependents, readsChanged));
+    return difference(before, afterFindings);
+  }
+
+  /** The findings of {@code after} that {@code before} (counted by key) does not have. */
+  private static List<Finding> difference(Map<FindingKey, Integer> before, List<Finding> after) {
+    Map<FindingKey, Integer> left = new HashMap<>(before);
     List<Finding> out = new ArrayList<>();
-    for (Finding f : lintAfter(state, change)) {
+    for (Finding f : after) {
       FindingKey key = FindingKey.of(f);
-      Integer left = before.get(key);
-      if (left != null && left > 0) {
-        before.put(key, left - 1);
+      Integer n = left.get(key);
+      if (n != null && n > 0) {
+        left.put(key, n - 1);
       } else {
         out.add(f);
       }
@@ -187,66 +231,58 @@ public final class Decider {
     return out;
   }
 
-  /** The findings of {@code state} itself, computed once per snapshot. */
-  private Baseline baseline(ClusterState state) {
-    Baseline b = baseline;
-    if (b == null || b.state() != state) {
+  private static Map<FindingKey, Integer> counts(List<Finding> findings) {
+    Map<FindingKey, Integer> counts = new HashMap<>();
+    findings.forEach(f -> counts.merge(FindingKey.of(f), 1, Integer::sum));
+    return counts;
+  }
+
+  /** The prepared state for {@code state}, prepared now if it is a new snapshot. */
+  private Prepared prepared(ClusterState state) {
+    Prepared p = prepared;
+    if (p == null || p.state() != state) {
       synchronized (this) {
-        b = baseline;
-        if (b == null || b.state() != state) {
-          Map<FindingKey, Integer> counts = new HashMap<>();
-          for (Finding f : lint(state.resources(), state.problems(), state.files())) {
-            counts.merge(FindingKey.of(f), 1, Integer::sum);
-          }
-          b = new Baseline(state, counts);
-          baseline = b;
+        p = prepared;
+        if (p == null || p.state() != state) {
+          List<Resource> all = withAssumptions(state.resources());
+          MeshIndex index = new MeshIndex(all, meshConfigOf(all), settings);
+          Engine.Tracked run = engine.track(new Loader.Result(state.files(), all, state.problems()), index);
+          p = new Prepared(state, all, index, run.dependents(), counts(run.findings()));
+          prepared = p;
         }
       }
     }
-    return b;
+    return p;
   }
 
-  /** Computes and caches the findings of the state before any change (at load time, off the request path). */
+  /** Lints the state and records what its checks read (at load time, off the request path). */
   public void prepare(ClusterState state) {
-    baseline(state);
+    prepared(state);
   }
 
-  /**
-   * The findings of the state after the change, from the rules the change can affect: a rule's
-   * findings can only change when a resource of a kind it reports on or reads was added or removed
-   * (declared reads are enforced by the engine). Changes that alter what every rule assumes (the
-   * mesh config in the {@code istio} ConfigMap, a workload standing in for the default ingress
-   * gateway) re-run all rules. Findings of the rules left out are, by that, the state's own.
-   */
-  List<Finding> lintAfter(ClusterState state, Change change) {
-    List<Resource> after = new ArrayList<>(state.size() + change.added().size());
-    for (Resource r : state.resources()) {
-      if (!change.removed().contains(Identity.of(r))) {
+  /** The whole state after a change that alters what every rule assumes, linted again. */
+  private List<Finding> lintAfter(Prepared base, List<Resource> removed, Change change) {
+    Set<Resource> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+    gone.addAll(removed);
+    Map<Identity, Resource> replacing = new HashMap<>();
+    change.added().forEach(r -> replacing.putIfAbsent(Identity.of(r), r));
+    List<Resource> after = new ArrayList<>(base.state().size() + change.added().size());
+    Set<Resource> placed = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Resource r : base.state().resources()) {
+      if (!gone.contains(r)) {
         after.add(r);
+      } else {
+        // The new version where the old one was, as the overlay reads it.
+        Resource replacement = replacing.get(Identity.of(r));
+        if (replacement != null && placed.add(replacement)) {
+          after.add(replacement);
+        }
       }
     }
-    after.addAll(change.added());
-    List<InputProblem> problems = new ArrayList<>(state.problems());
+    change.added().stream().filter(r -> !placed.contains(r)).forEach(after::add);
+    List<InputProblem> problems = new ArrayList<>(base.state().problems());
     problems.addAll(change.problems());
-    return lint(affectedEngine(state, change), after, problems, state.files());
-  }
-
-  private Engine affectedEngine(ClusterState state, Change change) {
-    Set<String> kinds = new HashSet<>();
-    List<Resource> touched = new ArrayList<>(change.added());
-    for (Resource r : state.resources()) {
-      if (change.removed().contains(Identity.of(r))) {
-        touched.add(r);
-      }
-    }
-    for (Resource r : touched) {
-      if (changesEveryRule(r)) {
-        return engine;
-      }
-      kinds.add(r.kindKey());
-    }
-    List<Rule> affected = rules.stream().filter(rule -> rule.info().reads().stream().anyMatch(kinds::contains)).toList();
-    return affected.size() == rules.size() ? engine : new Engine(affected, selection, limits);
+    return lint(after, problems, base.state().files());
   }
 
   /** The mesh config, and workloads that stand in for (or remove) Istio's default ingress gateway. */
@@ -254,15 +290,22 @@ public final class Decider {
     return (r.kind().equals(Kinds.CONFIG_MAP) && r.name().equals("istio")) || DefaultIngressGateway.standsIn(r);
   }
 
-  /** One run of every rule, with what the CLI assumes on files: the default ingress gateway, the mesh config. */
+  /** One run of every rule, with what the CLI assumes on files: the default ingress gateway, the mesh config and networks. */
   public List<Finding> lint(List<Resource> resources, List<InputProblem> problems, List<SourceFile> files) {
-    return lint(engine, resources, problems, files);
+    List<Resource> all = withAssumptions(resources);
+    return engine.run(new Loader.Result(files, all, problems), new MeshIndex(all, meshConfigOf(all), settings));
   }
 
-  private List<Finding> lint(Engine engine, List<Resource> resources, List<InputProblem> problems,
-      List<SourceFile> files) {
-    List<Resource> all = DefaultIngressGateway.addUnlessDefined(resources, defaultGateway);
-    MeshConfig mesh = meshConfig != null ? meshConfig : MeshConfigs.fromResources(all, settings);
-    return engine.run(new Loader.Result(files, all, problems), mesh, settings);
+  private List<Resource> withAssumptions(List<Resource> resources) {
+    List<Resource> all = new ArrayList<>(DefaultIngressGateway.addUnlessDefined(resources, defaultGateway));
+    Resource networks = MeshNetworks.fromResources(all, settings);
+    if (networks != null) {
+      all.add(networks);
+    }
+    return all;
+  }
+
+  private MeshConfig meshConfigOf(List<Resource> all) {
+    return meshConfig != null ? meshConfig : MeshConfigs.fromResources(all, settings);
   }
 }

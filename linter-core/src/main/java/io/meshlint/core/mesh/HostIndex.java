@@ -36,6 +36,12 @@ public final class HostIndex<T> {
     }
   }
 
+  /** Each host with each of its values, wildcards written with their {@code *}. */
+  public void forEach(java.util.function.BiConsumer<String, T> action) {
+    exact.forEach((host, values) -> values.forEach(v -> action.accept(host, v)));
+    wildcard.forEach((suffix, values) -> values.forEach(v -> action.accept("*" + suffix, v)));
+  }
+
   /** Every value whose host intersects {@code host}, each once, in insertion order per bucket. */
   public Set<T> intersecting(String host) {
     Set<T> out = new LinkedHashSet<>();

@@ -3,13 +3,17 @@ package io.meshlint.core.mesh;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
-import io.meshlint.core.model.ResourceKey;
 import io.meshlint.core.source.FieldPath;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The mesh as the inputs describe it, indexed once per run so that every cross-resource question a
@@ -20,58 +24,84 @@ import java.util.Set;
 public final class MeshIndex {
   final MeshConfig meshConfig;
   final Settings settings;
-  final List<Resource> all;
-  final Map<String, List<Resource>> byKind = new HashMap<>();
-  final Map<ResourceKey, Resource> byKey = new HashMap<>();
-  final Map<String, Resource> serviceByFqdn = new HashMap<>();
-  final Map<String, List<Resource>> serviceEntriesByHost = new HashMap<>();
+  /** The index this one overlays (see {@link #overlay}), or null. */
+  private final MeshIndex base;
+  /** The base's resources this overlay removes, by identity. */
+  private final Set<Resource> removed;
+  /** The resources indexed here: all of them, or for an overlay those it adds. */
+  private final List<Resource> own;
+  /** The lookups in creation order, so that an overlay pairs each with its base's. */
+  private final List<Lookup<?>> lookups = new ArrayList<>();
+
+  final Table<Resource> byKind = table("kind");
+  final Table<Resource> byKey = table("key");
+  final Table<Resource> serviceByFqdn = table("serviceFqdn");
+  final Table<Resource> serviceEntriesByHost = table("serviceEntryHost");
   /** ServiceEntries with wildcard hosts, keyed by the suffix after the {@code *} ("" for {@code *}). */
-  final Map<String, List<Resource>> serviceEntriesByWildcard = new HashMap<>();
-  final Map<String, List<Resource>> virtualServicesByGateway = new HashMap<>();
+  final Table<Resource> serviceEntriesByWildcard = table("serviceEntryWildcard");
+  final Table<Resource> virtualServicesByGateway = table("virtualServiceGateway");
   /** Gateways by selector and server port ({@code selector|port}), then by server host. */
-  final Map<String, HostIndex<Resource>> gatewaysBySelectorPort = new HashMap<>();
-  final List<Workload> workloads = new ArrayList<>();
-  final Map<String, List<Workload>> workloadsByNamespace = new HashMap<>();
-  final Map<String, List<Workload>> workloadsByLabel = new HashMap<>();
+  final HostTable<Resource> gatewaysBySelectorPort = hostTable("gatewaySelectorPort", r -> r);
+  /** Every workload, under the key "". */
+  final Table<Workload> workloads = table("workloads", Workload::owner);
+  final Table<Workload> workloadsByNamespace = table("workloadNamespace", Workload::owner);
+  final Table<Workload> workloadsByLabel = table("workloadLabel", Workload::owner);
   /** Namespaced resources by {@code kind/namespace}. */
-  final Map<String, List<Resource>> byKindAndNamespace = new HashMap<>();
+  final Table<Resource> byKindAndNamespace = table("kindNamespace");
   /** Gateways by the certificate their servers use, as {@link #certificateKey} writes it. */
-  final Map<String, List<Resource>> gatewaysByCertificate = new HashMap<>();
+  final Table<Resource> gatewaysByCertificate = table("gatewayCertificate");
   /** EnvoyFilters by the {@link #envoyFilterPatchName} of each patch that sets {@code match.proxy.proxyVersion}. */
-  final Map<String, List<Resource>> envoyFiltersByVersionedPatchName = new HashMap<>();
+  final Table<Resource> envoyFiltersByVersionedPatchName = table("envoyFilterVersionedPatch");
   /** Services with a selector, keyed by {@code namespace/k=v} for the first label of the selector in key order. */
-  final Map<String, List<Resource>> servicesBySelectorLabel = new HashMap<>();
+  final Table<Resource> servicesBySelectorLabel = table("serviceSelectorLabel");
   /** VirtualServices bound to the mesh gateway by the hosts they define, short names made FQDNs as Istio does. */
-  final Map<String, List<Resource>> meshVirtualServicesByHost = new HashMap<>();
+  final Table<Resource> meshVirtualServicesByHost = table("meshVirtualServiceHost");
   /** VirtualServices that route one of their own hosts (as written) to a subset, by that host. */
-  final Map<String, List<Resource>> subsetVirtualServicesByHost = new HashMap<>();
-  /** DestinationRules by their host, short names made FQDNs in the rule's namespace as Istio does. */
-  final HostIndex<Resource> destinationRulesByHost = new HostIndex<>();
+  final Table<Resource> subsetVirtualServicesByHost = table("subsetVirtualServiceHost");
+  /** DestinationRules by their host (under the key ""), short names made FQDNs in the rule's namespace as Istio does. */
+  final HostTable<Resource> destinationRulesByHost = hostTable("destinationRuleHost", r -> r);
   /** VirtualServices bound to a Gateway other than mesh, by {@code gatewayKey|host} (host as {@link Hosts#toFqdn}). */
-  final Map<String, List<Resource>> gatewayVirtualServicesByHost = new HashMap<>();
+  final Table<Resource> gatewayVirtualServicesByHost = table("gatewayVirtualServiceHost");
   /** Workloads by {@code namespace/serviceAccount}, the account Kubernetes gives them ({@code default} when unset). */
-  final Map<String, List<Workload>> workloadsByServiceAccount = new HashMap<>();
-  /** Each Pod's or controller's workload, by the resource itself (a name may be defined twice). */
-  final Map<Resource, Workload> workloadByOwner = new java.util.IdentityHashMap<>();
-  /** Namespaces that some input resource lives in. */
-  final Set<String> namespacesInUse = new java.util.HashSet<>();
+  final Table<Workload> workloadsByServiceAccount = table("workloadServiceAccount", Workload::owner);
+  /** Resources by the namespace they live in. */
+  final Table<Resource> byNamespace = table("namespace");
   /** WorkloadEntries by {@code namespace/k=v} for each of their labels. */
-  final Map<String, List<Resource>> workloadEntriesByLabel = new HashMap<>();
-  final InjectionWebhooks injectionWebhooks;
+  final Table<Resource> workloadEntriesByLabel = table("workloadEntryLabel");
   /** Sidecar injector ConfigMaps by name, whatever their namespace, as Istio's analyzers look them up. */
-  final Map<String, InjectorValues> injectorValuesByName = new HashMap<>();
+  final Table<Resource> injectorConfigMapsByName = table("injectorConfigMap");
+  /** VirtualServices by the {@code namespace/name} of each VirtualService they delegate to. */
+  final Table<Resource> virtualServicesByDelegate = table("virtualServiceDelegate");
+  /** Each Pod's or controller's workload, by the resource itself (a name may be defined twice). */
+  private final Map<Resource, Workload> workloadByOwner = new IdentityHashMap<>();
+  /** Parsed injector values by ConfigMap, shared with overlays. */
+  private final Map<Resource, InjectorValues> injectorValues;
+  private volatile InjectionWebhooks injectionWebhooks;
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
-    this.all = resources;
+    this(null, Set.of(), Map.of(), resources, meshConfig, settings);
+  }
+
+  private MeshIndex(MeshIndex base, Set<Resource> removed, Map<Resource, Resource> replacements,
+      List<Resource> resources, MeshConfig meshConfig, Settings settings) {
+    this.base = base;
+    this.removed = removed;
+    this.own = resources;
     this.meshConfig = meshConfig;
     this.settings = settings;
+    this.injectorValues = base == null ? new ConcurrentHashMap<>() : base.injectorValues;
+    if (base != null) {
+      for (int i = 0; i < lookups.size(); i++) {
+        lookups.get(i).over(base.lookups.get(i), removed, replacements);
+      }
+    }
     for (Resource r : resources) {
       String kind = r.kindKey();
-      byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
-      byKey.putIfAbsent(new ResourceKey(kind, r.namespace(), r.name()), r);
+      byKind.add(kind, r);
+      byKey.add(keyOf(kind, r.namespace(), r.name()), r);
       if (r.namespace() != null) {
-        namespacesInUse.add(r.namespace());
-        byKindAndNamespace.computeIfAbsent(kind + "/" + r.namespace(), k -> new ArrayList<>()).add(r);
+        byNamespace.add(r.namespace(), r);
+        byKindAndNamespace.add(kind + "/" + r.namespace(), r);
       }
       switch (kind) {
         case Kinds.SERVICE -> indexService(r);
@@ -80,18 +110,106 @@ public final class MeshIndex {
         case Kinds.GATEWAY -> indexGateway(r);
         case Kinds.ENVOY_FILTER -> indexEnvoyFilter(r);
         case Kinds.DESTINATION_RULE -> indexDestinationRule(r);
-        case Kinds.WORKLOAD_ENTRY -> workloadEntryLabels(r).forEach((k, v) -> workloadEntriesByLabel.computeIfAbsent(
-            r.namespace() + "/" + k + "=" + v, key -> new ArrayList<>()).add(r));
+        case Kinds.WORKLOAD_ENTRY -> workloadEntryLabels(r).forEach((k, v) ->
+            workloadEntriesByLabel.add(r.namespace() + "/" + k + "=" + v, r));
         case Kinds.CONFIG_MAP -> indexInjectorConfigMap(r);
         default -> addWorkload(r);
       }
     }
-    injectionWebhooks = new InjectionWebhooks(byKind.getOrDefault(InjectionWebhooks.KIND, List.of()));
+  }
+
+  /**
+   * The state after a change, read through this index without copying it: this index's resources
+   * less {@code removed} (compared by identity), plus {@code added}. Building it costs time in the
+   * size of the change only; reading it costs a filter over what this index answers.
+   */
+  public MeshIndex overlay(Collection<Resource> removed, List<Resource> added) {
+    if (base != null) {
+      throw new IllegalStateException("an overlay is not overlaid again");
+    }
+    Set<Resource> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+    gone.addAll(removed);
+    Map<String, Resource> addedByKey = new java.util.HashMap<>();
+    added.forEach(r -> addedByKey.putIfAbsent(keyOf(r.kindKey(), r.namespace(), r.name()), r));
+    Map<Resource, Resource> replacements = new IdentityHashMap<>();
+    for (Resource r : gone) {
+      Resource replacement = addedByKey.get(keyOf(r.kindKey(), r.namespace(), r.name()));
+      if (replacement != null) {
+        replacements.put(r, replacement);
+      }
+    }
+    return new MeshIndex(this, gone, replacements, added, meshConfig, settings);
+  }
+
+  /**
+   * Every key of this index's own lookups (not its base's), as {@code name|key}, with the host for
+   * host-keyed lookups (null otherwise): what a change of these resources touches.
+   */
+  public void forEachKey(BiConsumer<String, String> action) {
+    lookups.forEach(l -> l.forEachKey(action));
+  }
+
+  /** The resource of this kind, namespace and name, or null; the first one when defined twice. */
+  public Resource get(String kind, String namespace, String name) {
+    return byKey.first(keyOf(kind, namespace, name));
+  }
+
+  /** Every resource of this kind, namespace and name: more than one when the inputs define it twice. */
+  public List<Resource> named(String kind, String namespace, String name) {
+    return byKey.get(keyOf(kind, namespace, name));
+  }
+
+  /** True when some resource of the kind exists. */
+  public boolean hasAny(String kind) {
+    return !byKind.isEmpty(kind);
+  }
+
+  static String keyOf(String kind, String namespace, String name) {
+    return kind + "/" + (namespace == null ? "" : namespace) + "/" + name;
+  }
+
+  private Table<Resource> table(String name) {
+    return table(name, r -> r);
+  }
+
+  private <V> Table<V> table(String name, Function<V, Resource> owner) {
+    Table<V> t = new Table<>(name, owner);
+    lookups.add(t);
+    return t;
+  }
+
+  private <V> HostTable<V> hostTable(String name, Function<V, Resource> owner) {
+    HostTable<V> t = new HostTable<>(name, owner);
+    lookups.add(t);
+    return t;
+  }
+
+  Workload workloadOf(Resource owner) {
+    Workload w = workloadByOwner.get(owner);
+    if (w == null && base != null && !removed.contains(owner)) {
+      return base.workloadOf(owner);
+    }
+    return w;
+  }
+
+  InjectorValues injectorValues(String configMapName) {
+    Resource configMap = injectorConfigMapsByName.first(configMapName);
+    return configMap == null ? null : injectorValues.computeIfAbsent(configMap, InjectorValues::of);
+  }
+
+  /** The MutatingWebhookConfigurations as injection applies them, built on first use. */
+  InjectionWebhooks injectionWebhooks() {
+    InjectionWebhooks webhooks = injectionWebhooks;
+    if (webhooks == null) {
+      webhooks = new InjectionWebhooks(byKind.get(InjectionWebhooks.KIND));
+      injectionWebhooks = webhooks;
+    }
+    return webhooks;
   }
 
   private void indexInjectorConfigMap(Resource r) {
-    if (r.name().startsWith(InjectorValues.CONFIG_MAP_PREFIX) && !injectorValuesByName.containsKey(r.name())) {
-      injectorValuesByName.put(r.name(), InjectorValues.of(r));
+    if (r.name().startsWith(InjectorValues.CONFIG_MAP_PREFIX)) {
+      injectorConfigMapsByName.add(r.name(), r);
     }
   }
 
@@ -103,8 +221,14 @@ public final class MeshIndex {
     return settings;
   }
 
+  /** Every resource, in the order indexed (an overlay's new versions where the old ones were, then the others). */
   public List<Resource> all() {
-    return all;
+    if (base == null) {
+      return own;
+    }
+    List<Resource> out = new ArrayList<>(base.own.size() + own.size());
+    byKind.merge(base.own, own, out);
+    return out;
   }
 
   /** A view that may read every kind, for tools that show the whole mesh rather than rules. */
@@ -167,15 +291,11 @@ public final class MeshIndex {
     for (JsonNode server : r.tree().path("spec").path("servers")) {
       String certificate = certificateKey(server.path("tls"));
       if (certificate != null) {
-        List<Resource> sharing = gatewaysByCertificate.computeIfAbsent(certificate, k -> new ArrayList<>());
-        if (sharing.isEmpty() || sharing.get(sharing.size() - 1) != r) {
-          sharing.add(r);
-        }
+        gatewaysByCertificate.addOnce(certificate, r);
       }
-      HostIndex<Resource> hosts = gatewaysBySelectorPort.computeIfAbsent(
-          selector + "|" + server.path("port").path("number").asText(), k -> new HostIndex<>());
+      String selectorPort = selector + "|" + server.path("port").path("number").asText();
       for (JsonNode host : server.path("hosts")) {
-        hosts.add(GatewayHost.parse(host.asText()).host(), r);
+        gatewaysBySelectorPort.add(selectorPort, GatewayHost.parse(host.asText()).host(), r);
       }
     }
   }
@@ -183,11 +303,7 @@ public final class MeshIndex {
   private void indexEnvoyFilter(Resource r) {
     for (JsonNode patch : r.tree().path("spec").path("configPatches")) {
       if (!patch.path("match").path("proxy").path("proxyVersion").asText("").isEmpty()) {
-        List<Resource> filters = envoyFiltersByVersionedPatchName.computeIfAbsent(envoyFilterPatchName(patch),
-            k -> new ArrayList<>());
-        if (!filters.contains(r)) {
-          filters.add(r);
-        }
+        envoyFiltersByVersionedPatchName.addOnce(envoyFilterPatchName(patch), r);
       }
     }
   }
@@ -196,19 +312,19 @@ public final class MeshIndex {
     for (JsonNode host : r.tree().path("spec").path("hosts")) {
       String h = host.asText();
       if (Hosts.isWildcard(h)) {
-        serviceEntriesByWildcard.computeIfAbsent(h.substring(1), k -> new ArrayList<>()).add(r);
+        serviceEntriesByWildcard.add(h.substring(1), r);
       } else {
-        serviceEntriesByHost.computeIfAbsent(h, k -> new ArrayList<>()).add(r);
+        serviceEntriesByHost.add(h, r);
       }
     }
   }
 
   private void indexService(Resource r) {
-    serviceByFqdn.putIfAbsent(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
+    serviceByFqdn.add(r.name() + "." + r.namespace() + ".svc." + settings.clusterDomain(), r);
     JsonNode selector = r.tree().path("spec").path("selector");
     if (selector.isObject() && !selector.isEmpty()) {
       String first = selectorKey(selector).split(",", 2)[0];
-      servicesBySelectorLabel.computeIfAbsent(r.namespace() + "/" + first, k -> new ArrayList<>()).add(r);
+      servicesBySelectorLabel.add(r.namespace() + "/" + first, r);
     }
   }
 
@@ -216,23 +332,28 @@ public final class MeshIndex {
     JsonNode gateways = r.tree().path("spec").path("gateways");
     boolean mesh = !gateways.isArray() || gateways.isEmpty();
     if (mesh) {
-      virtualServicesByGateway.computeIfAbsent(GatewayRef.MESH, k -> new ArrayList<>()).add(r);
+      virtualServicesByGateway.add(GatewayRef.MESH, r);
     } else {
       for (JsonNode g : gateways) {
         GatewayRef ref = GatewayRef.parse(g.asText(), r.namespace());
-        virtualServicesByGateway.computeIfAbsent(ref.key(), k -> new ArrayList<>()).add(r);
+        virtualServicesByGateway.add(ref.key(), r);
         mesh |= ref.isMesh();
       }
     }
     indexSubsetRoutes(r);
     indexGatewayHosts(r);
+    for (JsonNode route : r.tree().path("spec").path("http")) {
+      JsonNode delegate = route.path("delegate");
+      String name = delegate.path("name").asText("");
+      if (!name.isEmpty()) {
+        String namespace = delegate.path("namespace").asText("");
+        virtualServicesByDelegate.addOnce((namespace.isEmpty() ? r.namespace() : namespace) + "/" + name, r);
+      }
+    }
     if (mesh) {
       for (JsonNode host : r.tree().path("spec").path("hosts")) {
         String fqdn = Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain());
-        List<Resource> list = meshVirtualServicesByHost.computeIfAbsent(fqdn, k -> new ArrayList<>());
-        if (!list.contains(r)) {
-          list.add(r);
-        }
+        meshVirtualServicesByHost.addOnce(fqdn, r);
       }
     }
   }
@@ -240,7 +361,7 @@ public final class MeshIndex {
   private void indexDestinationRule(Resource r) {
     String host = r.tree().path("spec").path("host").asText();
     if (!host.isEmpty()) {
-      destinationRulesByHost.add(Hosts.toFqdn(host, r.namespace(), settings.clusterDomain()), r);
+      destinationRulesByHost.add("", Hosts.toFqdn(host, r.namespace(), settings.clusterDomain()), r);
     }
   }
 
@@ -255,10 +376,7 @@ public final class MeshIndex {
     for (String gateway : gateways) {
       for (JsonNode host : r.tree().path("spec").path("hosts")) {
         String key = gateway + "|" + Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain());
-        List<Resource> list = gatewayVirtualServicesByHost.computeIfAbsent(key, k -> new ArrayList<>());
-        if (!list.contains(r)) {
-          list.add(r);
-        }
+        gatewayVirtualServicesByHost.addOnce(key, r);
       }
     }
   }
@@ -271,10 +389,7 @@ public final class MeshIndex {
         JsonNode destination = route.path("destination");
         String host = destination.path("host").asText();
         if (!destination.path("subset").asText().isEmpty() && hosts.contains(host)) {
-          List<Resource> list = subsetVirtualServicesByHost.computeIfAbsent(host, k -> new ArrayList<>());
-          if (!list.contains(r)) {
-            list.add(r);
-          }
+          subsetVirtualServicesByHost.addOnce(host, r);
         }
       }
     }
@@ -304,15 +419,12 @@ public final class MeshIndex {
       w = new Workload(r, Resource.stringMap(metadata.path("labels")), Resource.stringMap(metadata.path("annotations")),
           template.path("spec"), templatePath.key("spec"));
     }
-    workloads.add(w);
-    workloadsByNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);
+    workloads.add("", w);
+    workloadsByNamespace.add(w.namespace(), w);
     for (Map.Entry<String, String> label : w.labels().entrySet()) {
-      workloadsByLabel.computeIfAbsent(label.getKey() + "=" + label.getValue(), k -> new ArrayList<>()).add(w);
+      workloadsByLabel.add(label.getKey() + "=" + label.getValue(), w);
     }
     workloadByOwner.put(r, w);
-    workloadsByServiceAccount.computeIfAbsent(w.namespace() + "/" + w.serviceAccount(), k -> new ArrayList<>()).add(w);
+    workloadsByServiceAccount.add(w.namespace() + "/" + w.serviceAccount(), w);
   }
-
-
-
 }

@@ -3,7 +3,6 @@ package io.meshlint.core.mesh;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
-import io.meshlint.core.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,10 +22,56 @@ public final class MeshView {
   private final MeshIndex index;
   /** The kinds this view may read; null for every kind. */
   private final Set<String> allowed;
+  /** Where reads are written down; null when nobody tracks them. */
+  private final ReadLog log;
 
   MeshView(MeshIndex index, Set<String> allowed) {
+    this(index, allowed, null);
+  }
+
+  private MeshView(MeshIndex index, Set<String> allowed, ReadLog log) {
     this.index = index;
     this.allowed = allowed;
+    this.log = log;
+  }
+
+  /**
+   * Receives the index keys a rule's lookups read (see {@link Lookup#keyOf}), and the host of
+   * host-keyed lookups: with them the webhook finds which findings a change can alter.
+   */
+  public interface ReadLog {
+    void read(String key, String host);
+  }
+
+  /** The same view, writing its reads to {@code log}. */
+  public MeshView tracking(ReadLog log) {
+    return new MeshView(index, allowed, log);
+  }
+
+  private <V> List<V> read(Table<V> table, String key) {
+    if (log != null) {
+      log.read(table.keyOf(key), null);
+    }
+    return table.get(key);
+  }
+
+  private <V> V readFirst(Table<V> table, String key) {
+    if (log != null) {
+      log.read(table.keyOf(key), null);
+    }
+    return table.first(key);
+  }
+
+  private <V> Set<V> read(HostTable<V> table, String key, String host) {
+    if (log != null) {
+      log.read(table.keyOf(key), host);
+    }
+    return table.intersecting(key, host);
+  }
+
+  /** The key a read of whether any resource of a kind exists is written down as. */
+  public static String anyKey(String kind) {
+    return "any|" + kind;
   }
 
   /** A rule read a kind it did not declare. */
@@ -59,12 +104,21 @@ public final class MeshView {
   /** Resources of a kind, named as {@link Kinds#keyOf} names it. */
   public List<Resource> resources(String kind) {
     require(kind);
-    return index.byKind.getOrDefault(kind, List.of());
+    return read(index.byKind, kind);
+  }
+
+  /** True when some resource of the kind exists; cheaper to depend on than {@link #resources}. */
+  public boolean any(String kind) {
+    require(kind);
+    if (log != null) {
+      log.read(anyKey(kind), null);
+    }
+    return !index.byKind.isEmpty(kind);
   }
 
   public Resource get(String kind, String namespace, String name) {
     require(kind);
-    return index.byKey.get(new ResourceKey(kind, namespace, name));
+    return readFirst(index.byKey, MeshIndex.keyOf(kind, namespace, name));
   }
 
   public Resource namespace(String name) {
@@ -81,14 +135,13 @@ public final class MeshView {
    */
   public java.util.Set<Resource> gatewaysClaiming(String selectorKey, int port, String host) {
     require(Kinds.GATEWAY);
-    HostIndex<Resource> hosts = index.gatewaysBySelectorPort.get(selectorKey + "|" + port);
-    return hosts == null ? java.util.Set.of() : hosts.intersecting(host);
+    return read(index.gatewaysBySelectorPort, selectorKey + "|" + port, host);
   }
 
   /** VirtualServices whose {@code gateways} name this Gateway (or, for {@code mesh}, that name none or mesh). */
   public List<Resource> virtualServicesBoundTo(GatewayRef gateway) {
     require(Kinds.VIRTUAL_SERVICE);
-    return index.virtualServicesByGateway.getOrDefault(gateway.key(), List.of());
+    return read(index.virtualServicesByGateway, gateway.key());
   }
 
   /**
@@ -101,7 +154,7 @@ public final class MeshView {
     if (fqdn == null) {
       return null;
     }
-    Resource service = index.serviceByFqdn.get(fqdn);
+    Resource service = readFirst(index.serviceByFqdn, fqdn);
     return service != null && exportedTo(exportToOfService(service), service.namespace(), fromNamespace) ? service : null;
   }
 
@@ -127,19 +180,16 @@ public final class MeshView {
   public List<Resource> serviceEntriesFor(String host, String fromNamespace) {
     require(Kinds.SERVICE_ENTRY);
     List<Resource> out = new ArrayList<>();
-    addVisible(index.serviceEntriesByHost.get(host), fromNamespace, out);
+    addVisible(read(index.serviceEntriesByHost, host), fromNamespace, out);
     String candidate = Hosts.isWildcard(host) ? host.substring(1) : host;
     for (int dot = candidate.indexOf('.'); dot >= 0; dot = candidate.indexOf('.', dot + 1)) {
-      addVisible(index.serviceEntriesByWildcard.get(candidate.substring(dot)), fromNamespace, out);
+      addVisible(read(index.serviceEntriesByWildcard, candidate.substring(dot)), fromNamespace, out);
     }
-    addVisible(index.serviceEntriesByWildcard.get(""), fromNamespace, out);
+    addVisible(read(index.serviceEntriesByWildcard, ""), fromNamespace, out);
     return out;
   }
 
   private void addVisible(List<Resource> entries, String fromNamespace, List<Resource> out) {
-    if (entries == null) {
-      return;
-    }
     for (Resource se : entries) {
       if (exportedTo(stringList(se.tree().path("spec").path("exportTo")), se.namespace(), fromNamespace)
           && !out.contains(se)) {
@@ -155,7 +205,7 @@ public final class MeshView {
 
   public List<Workload> workloads(String namespace) {
     require(WORKLOAD_KINDS);
-    return index.workloadsByNamespace.getOrDefault(namespace, List.of());
+    return read(index.workloadsByNamespace, namespace);
   }
 
   /** Workloads whose labels match the selector, in one namespace or (namespace null) in all. */
@@ -163,10 +213,9 @@ public final class MeshView {
     require(WORKLOAD_KINDS);
     List<Workload> candidates;
     if (selector.isEmpty()) {
-      candidates = namespace == null ? index.workloads : workloads(namespace);
+      candidates = namespace == null ? read(index.workloads, "") : workloads(namespace);
     } else {
-      Map.Entry<String, String> first = selector.entrySet().iterator().next();
-      candidates = index.workloadsByLabel.getOrDefault(first.getKey() + "=" + first.getValue(), List.of());
+      candidates = read(index.workloadsByLabel, rarestLabel(selector));
     }
     List<Workload> out = new ArrayList<>();
     for (Workload w : candidates) {
@@ -177,31 +226,54 @@ public final class MeshView {
     return out;
   }
 
+  /**
+   * The selector's label that the fewest workloads carry: the candidates to test, and the key the
+   * read depends on (a workload the selector matches carries every label of it, so any one will do).
+   */
+  private String rarestLabel(Map<String, String> selector) {
+    String rarest = null;
+    int fewest = Integer.MAX_VALUE;
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      String key = e.getKey() + "=" + e.getValue();
+      int count = index.workloadsByLabel.count(key);
+      if (count < fewest) {
+        rarest = key;
+        fewest = count;
+      }
+    }
+    return rarest;
+  }
+
+  /** VirtualServices that delegate to the VirtualService {@code namespace/name}. */
+  public List<Resource> virtualServicesDelegatingTo(String namespace, String name) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return read(index.virtualServicesByDelegate, namespace + "/" + name);
+  }
+
   /** Resources of a kind in one namespace. */
   public List<Resource> resourcesIn(String kind, String namespace) {
     require(kind);
-    return index.byKindAndNamespace.getOrDefault(kind + "/" + namespace, List.of());
+    return read(index.byKindAndNamespace, kind + "/" + namespace);
   }
 
   /** Gateways with a server using this certificate, as {@link MeshIndex#certificateKey} writes it. */
   public List<Resource> gatewaysWithCertificate(String certificateKey) {
     require(Kinds.GATEWAY);
-    return index.gatewaysByCertificate.getOrDefault(certificateKey, List.of());
+    return read(index.gatewaysByCertificate, certificateKey);
   }
 
   /** EnvoyFilters with a patch of this {@link MeshIndex#envoyFilterPatchName} that sets a proxyVersion. */
   public List<Resource> envoyFiltersWithVersionedPatch(String patchName) {
     require(Kinds.ENVOY_FILTER);
-    return index.envoyFiltersByVersionedPatchName.getOrDefault(patchName, List.of());
+    return read(index.envoyFiltersByVersionedPatchName, patchName);
   }
 
   /** ServiceEntries that list exactly this host (a wildcard host matches only the same wildcard), whatever their exportTo. */
   public List<Resource> serviceEntriesListing(String host) {
     require(Kinds.SERVICE_ENTRY);
-    List<Resource> entries = Hosts.isWildcard(host)
-        ? index.serviceEntriesByWildcard.get(host.substring(1))
-        : index.serviceEntriesByHost.get(host);
-    return entries == null ? List.of() : entries;
+    return Hosts.isWildcard(host)
+        ? read(index.serviceEntriesByWildcard, host.substring(1))
+        : read(index.serviceEntriesByHost, host);
   }
 
   /**
@@ -242,8 +314,8 @@ public final class MeshView {
     require(Kinds.SERVICE);
     List<Resource> out = new ArrayList<>();
     for (Map.Entry<String, String> label : podLabels.entrySet()) {
-      for (Resource service : index.servicesBySelectorLabel.getOrDefault(
-          namespace + "/" + label.getKey() + "=" + label.getValue(), List.of())) {
+      for (Resource service : read(index.servicesBySelectorLabel,
+          namespace + "/" + label.getKey() + "=" + label.getValue())) {
         if (selects(service, podLabels) && !out.contains(service)) {
           out.add(service);
         }
@@ -266,13 +338,13 @@ public final class MeshView {
   /** VirtualServices bound to the mesh gateway that define the host, written as {@link Hosts#toFqdn} writes it. */
   public List<Resource> meshVirtualServicesForHost(String fqdn) {
     require(Kinds.VIRTUAL_SERVICE);
-    return index.meshVirtualServicesByHost.getOrDefault(fqdn, List.of());
+    return read(index.meshVirtualServicesByHost, fqdn);
   }
 
   /** VirtualServices that route the host, one of their own hosts, to a subset (host compared as written). */
   public List<Resource> virtualServicesWithSubsetsFor(String host) {
     require(Kinds.VIRTUAL_SERVICE);
-    return index.subsetVirtualServicesByHost.getOrDefault(host, List.of());
+    return read(index.subsetVirtualServicesByHost, host);
   }
 
   /**
@@ -281,13 +353,13 @@ public final class MeshView {
    */
   public java.util.Set<Resource> destinationRulesFor(String fqdn) {
     require(Kinds.DESTINATION_RULE);
-    return index.destinationRulesByHost.intersecting(fqdn);
+    return read(index.destinationRulesByHost, "", fqdn);
   }
 
   /** VirtualServices bound to this Gateway (not mesh) that define the host, written as {@link Hosts#toFqdn} writes it. */
   public List<Resource> gatewayVirtualServicesForHost(GatewayRef gateway, String fqdn) {
     require(Kinds.VIRTUAL_SERVICE);
-    return index.gatewayVirtualServicesByHost.getOrDefault(gateway.key() + "|" + fqdn, List.of());
+    return read(index.gatewayVirtualServicesByHost, gateway.key() + "|" + fqdn);
   }
 
   /** True when a resource's {@code spec.exportTo} (Istio's semantics) makes it visible from a namespace. */
@@ -298,13 +370,13 @@ public final class MeshView {
   /** Workloads of a namespace that run as this service account. */
   public List<Workload> workloadsWithServiceAccount(String namespace, String serviceAccount) {
     require(WORKLOAD_KINDS);
-    return index.workloadsByServiceAccount.getOrDefault(namespace + "/" + serviceAccount, List.of());
+    return read(index.workloadsByServiceAccount, namespace + "/" + serviceAccount);
   }
 
   /** The workload a Pod or controller among the inputs defines; null for other resources. */
   public Workload workloadOf(Resource owner) {
     require(owner.kindKey());
-    return index.workloadByOwner.get(owner);
+    return index.workloadOf(owner);
   }
 
   /**
@@ -312,10 +384,10 @@ public final class MeshView {
    * inputs contain no Namespace object at all, so that nothing can be said.
    */
   public Boolean namespaceKnown(String name) {
-    if (resources(Kinds.NAMESPACE).isEmpty()) {
+    if (!any(Kinds.NAMESPACE)) {
       return null;
     }
-    return namespace(name) != null || index.namespacesInUse.contains(name);
+    return namespace(name) != null || readFirst(index.byNamespace, name) != null;
   }
 
   /** WorkloadEntries of a namespace whose labels match the (non-empty) selector. */
@@ -326,8 +398,8 @@ public final class MeshView {
     }
     Map.Entry<String, String> first = selector.entrySet().iterator().next();
     List<Resource> out = new ArrayList<>();
-    for (Resource we : index.workloadEntriesByLabel.getOrDefault(
-        namespace + "/" + first.getKey() + "=" + first.getValue(), List.of())) {
+    for (Resource we : read(index.workloadEntriesByLabel,
+        namespace + "/" + first.getKey() + "=" + first.getValue())) {
       if (MeshIndex.workloadEntryLabels(we).entrySet().containsAll(selector.entrySet())) {
         out.add(we);
       }
@@ -337,13 +409,17 @@ public final class MeshView {
 
   /** The MutatingWebhookConfigurations among the inputs, as sidecar injection applies them. */
   public InjectionWebhooks injectionWebhooks() {
-    require(InjectionWebhooks.KIND);
-    return index.injectionWebhooks;
+    resources(InjectionWebhooks.KIND);
+    return index.injectionWebhooks();
   }
 
   /** The values of the sidecar injector ConfigMap of a revision ({@link InjectorValues#configMapName}), or null. */
   public InjectorValues injectorValues(String revision) {
     require(Kinds.CONFIG_MAP);
-    return index.injectorValuesByName.get(InjectorValues.configMapName(revision));
+    String name = InjectorValues.configMapName(revision);
+    if (log != null) {
+      log.read(index.injectorConfigMapsByName.keyOf(name), null);
+    }
+    return index.injectorValues(name);
   }
 }

@@ -1,5 +1,6 @@
 package io.meshlint.core.rule;
 
+import io.meshlint.core.mesh.Dependents;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.mesh.MeshView;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Runs the enabled rules over the loaded resources. Each rule is called once for each resource of
@@ -91,8 +94,81 @@ public final class Engine {
 
   /** Runs over resources already indexed; {@code index} must be built from {@code input.resources()}. */
   public List<Finding> run(Loader.Result input, MeshIndex index) {
+    return run(input, index, false).findings();
+  }
+
+  /** The findings of a run, and which resources' checks read which keys of the index. */
+  public record Tracked(List<Finding> findings, Dependents dependents) {}
+
+  /** Runs as {@link #run} does and also records what each check read (see {@link Dependents}). */
+  public Tracked track(Loader.Result input, MeshIndex index) {
+    return run(input, index, true);
+  }
+
+  private Tracked run(Loader.Result input, MeshIndex index, boolean tracking) {
+    List<Finding> findings = new ArrayList<>(problems(input.problems()));
+    Map<String, List<Resource>> reportable = new ConcurrentHashMap<>();
+    List<RuleRun> runs = rules.parallelStream()
+        .map(Rule::info)
+        .filter(selection::isOn)
+        .map(info -> {
+          MeshView view = index.view(info.reads());
+          List<Resource> subjects = new ArrayList<>();
+          for (String kind : info.subjects()) {
+            subjects.addAll(reportable.computeIfAbsent(kind, k -> view.resources(k).stream()
+                .filter(this::isReportable).toList()));
+          }
+          Dependents dependents = tracking ? new Dependents() : null;
+          return new RuleRun(runRule(rulesByCode.get(info.code()), info, view, subjects, dependents), dependents);
+        })
+        .toList();
+    List<Pending> pending = new ArrayList<>();
+    Dependents dependents = tracking ? new Dependents() : null;
+    for (RuleRun run : runs) {
+      pending.addAll(run.pending());
+      if (tracking) {
+        dependents.addAll(run.dependents());
+      }
+    }
+    findings.addAll(locate(pending));
+    findings.sort(ORDER);
+    return new Tracked(findings, dependents);
+  }
+
+  /**
+   * Runs the enabled rules that {@code which} accepts on the given resources only, reading the mesh
+   * through {@code index}: the findings of a few resources without checking the rest.
+   */
+  public List<Finding> check(MeshIndex index, Collection<Resource> subjects, Predicate<RuleInfo> which) {
+    Map<String, List<Resource>> byKind = new HashMap<>();
+    for (Resource r : subjects) {
+      if (isReportable(r)) {
+        byKind.computeIfAbsent(r.kindKey(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<Pending> pending = new ArrayList<>();
+    for (Rule rule : rules) {
+      RuleInfo info = rule.info();
+      if (!selection.isOn(info) || !which.test(info)) {
+        continue;
+      }
+      List<Resource> mine = new ArrayList<>();
+      for (String kind : info.subjects()) {
+        mine.addAll(byKind.getOrDefault(kind, List.of()));
+      }
+      if (!mine.isEmpty()) {
+        pending.addAll(runRule(rule, info, index.view(info.reads()), mine, null));
+      }
+    }
+    List<Finding> findings = new ArrayList<>(locate(pending));
+    findings.sort(ORDER);
+    return findings;
+  }
+
+  /** The findings for problems met while reading the inputs (syntax, limits), unless switched off or ignored. */
+  public List<Finding> problems(List<InputProblem> problems) {
     List<Finding> findings = new ArrayList<>();
-    for (InputProblem problem : input.problems()) {
+    for (InputProblem problem : problems) {
       RuleInfo info = inputRules.get(problem.code());
       if (problem.reported() && selection.isOn(info) && !isIgnored(problem.file())) {
         Location at = new Location(problem.file().displayName(), problem.position().line(), problem.position().column(), null);
@@ -100,14 +176,6 @@ public final class Engine {
             problem.message(), null));
       }
     }
-    Map<String, List<Resource>> reportable = new ConcurrentHashMap<>();
-    List<Pending> pending = rules.parallelStream()
-        .map(Rule::info)
-        .filter(selection::isOn)
-        .flatMap(info -> runRule(rulesByCode.get(info.code()), info, index, reportable).stream())
-        .toList();
-    findings.addAll(locate(pending));
-    findings.sort(ORDER);
     return findings;
   }
 
@@ -115,25 +183,25 @@ public final class Engine {
   private record Pending(RuleInfo rule, Severity severity, Resource subject, FieldPath path, String message,
       String suggestion) {}
 
-  /**
-   * Runs one rule on the reportable resources of its subject kinds; {@code reportable} caches, per
-   * kind, the resources from reported files that no ignore pattern excludes.
-   */
-  private List<Pending> runRule(Rule rule, RuleInfo info, MeshIndex index, Map<String, List<Resource>> reportable) {
-    MeshView view = index.view(info.reads());
+  private record RuleRun(List<Pending> pending, Dependents dependents) {}
+
+  private boolean isReportable(Resource r) {
+    return r.reported() && !isIgnored(r.file());
+  }
+
+  /** Runs one rule on its subjects; with {@code dependents}, writes down what each check reads. */
+  private List<Pending> runRule(Rule rule, RuleInfo info, MeshView view, List<Resource> subjects,
+      Dependents dependents) {
     List<Pending> out = new ArrayList<>();
-    for (String kind : info.subjects()) {
-      List<Resource> subjects = reportable.computeIfAbsent(kind, k -> view.resources(k).stream()
-          .filter(r -> r.reported() && !isIgnored(r.file())).toList());
-      for (Resource subject : subjects) {
-        if (isSuppressed(subject, info.code())) {
-          continue;
-        }
-        rule.check(subject, new Context(view, (path, message, severity, suggestion) -> {
-          Severity level = selection.severityOf(info, severity == null ? info.severity() : severity);
-          out.add(new Pending(info, level, subject, path, message, suggestion));
-        }));
+    for (Resource subject : subjects) {
+      if (isSuppressed(subject, info.code())) {
+        continue;
       }
+      MeshView mesh = dependents == null ? view : view.tracking(dependents.logFor(subject));
+      rule.check(subject, new Context(mesh, (path, message, severity, suggestion) -> {
+        Severity level = selection.severityOf(info, severity == null ? info.severity() : severity);
+        out.add(new Pending(info, level, subject, path, message, suggestion));
+      }));
     }
     return out;
   }

@@ -38,7 +38,7 @@ public final class AuthorizationPolicyUnknownNamespace implements Rule {
   @Override
   public void check(Resource policy, RuleContext ctx) {
     MeshView mesh = ctx.mesh();
-    if (mesh.resources(Kinds.NAMESPACE).isEmpty()) {
+    if (!mesh.any(Kinds.NAMESPACE)) {
       return;
     }
     AuthorizationPolicies.forEachSourceField(policy, (rule, field, values, path) -> {

@@ -55,17 +55,7 @@ final class VirtualServiceValidation {
 
   /** A VirtualService without hosts is valid as a delegate: one that another VirtualService delegates to. */
   private static boolean isDelegate(Resource vs, RuleContext ctx) {
-    for (Resource other : ctx.mesh().resources(Kinds.VIRTUAL_SERVICE)) {
-      for (JsonNode route : other.tree().path("spec").path("http")) {
-        JsonNode delegate = route.path("delegate");
-        String namespace = delegate.path("namespace").asText("");
-        if (delegate.path("name").asText("").equals(vs.name())
-            && (namespace.isEmpty() ? other.namespace() : namespace).equals(vs.namespace())) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return !ctx.mesh().virtualServicesDelegatingTo(vs.namespace(), vs.name()).isEmpty();
   }
 
   private static void httpRoute(JsonNode route, FieldPath path, SchemaFindings out) {

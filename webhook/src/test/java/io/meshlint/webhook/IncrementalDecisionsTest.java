@@ -1,0 +1,134 @@
+package io.meshlint.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshlint.cluster.ClusterState;
+import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.rule.Engine;
+import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rules.BuiltinRules;
+import io.meshlint.core.source.InputProblem;
+import io.meshlint.core.source.Loader;
+import io.meshlint.core.source.SourceFile;
+import io.meshlint.core.source.YamlReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A decision checks only what the change touches (the changed objects and the resources whose checks
+ * read what it touches). These tests hold it to what linting the whole state before and after the
+ * change finds: on the bundled examples, and for every resource of every rule fixture (the fixtures
+ * are built to make rules fire on how resources refer to each other), deleting it and creating it.
+ */
+class IncrementalDecisionsTest {
+  private static final Path FIXTURES = Path.of("../linter-core/src/main/resources/meshlint/rules");
+  private final Decider decider = new Decider(BuiltinRules.all(), Engine.Selection.DEFAULTS, Settings.DEFAULT, null,
+      YamlReader.Limits.DEFAULT, Policy.defaults(null));
+
+  @Test
+  void changesToTheExamplesFindWhatLintingEverythingFinds() {
+    ClusterState state = ClusterState.load(Path.of("../examples"), decider.loader());
+    List<String> changes = List.of(
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: typo, namespace: dev}\n"
+            + "spec: {hosts: [x.example.com], gateways: [nope], http: [{route: [{destination: {host: nowhere}}]}]}\n",
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: unlabelled}\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: calls-out, namespace: calc}\n"
+            + "spec: {selector: {matchLabels: {app: c}}, template: {metadata: {labels: {app: c}}, spec: {containers: "
+            + "[{name: c, image: c, env: [{name: URL, value: 'https://api.example.org/v1'}]}]}}}\n",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: calcbackendsvc, namespace: dev}\n"
+            + "spec: {selector: {app: calcbackend}, ports: [{name: http, port: 80}]}\n");
+    for (String manifest : changes) {
+      Loader.Result added = decider.loader().load(List.of(SourceFile.ofText("change.yaml", manifest)), true);
+      assertSameAsWholeLint(state, new Decider.Change(added.resources(), Set.of(), added.problems()), manifest);
+    }
+    Resource gateway = state.resources().stream().filter(r -> r.kind().equals("Gateway")).findFirst().orElseThrow();
+    Decider.Change delete = new Decider.Change(List.of(), Set.of(Identity.of(gateway)), List.of());
+    assertFalse(decider.introduced(state, delete).isEmpty(), "deleting a Gateway in use is noticed");
+    assertSameAsWholeLint(state, delete, "delete " + gateway.key());
+  }
+
+  static Stream<Path> fixtures() throws IOException {
+    try (Stream<Path> files = Files.walk(FIXTURES)) {
+      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void deletingOrCreatingAnyResourceOfAFixtureFindsWhatLintingEverythingFinds(Path fixture) {
+    ClusterState state = ClusterState.load(fixture, decider.loader());
+    for (Resource r : state.resources()) {
+      Decider.Change delete = new Decider.Change(List.of(), Set.of(Identity.of(r)), List.of());
+      assertSameAsWholeLint(state, delete, fixture + ": delete " + r.key());
+
+      List<Resource> others = state.resources().stream().filter(o -> o != r).toList();
+      ClusterState without = new ClusterState(state.files(), others, state.problems());
+      assertSameAsWholeLint(without, new Decider.Change(List.of(r), Set.of(Identity.of(r)), List.of()),
+          fixture + ": create " + r.key());
+
+      Decider.Change unchanged = new Decider.Change(List.of(r), Set.of(Identity.of(r)), List.of());
+      assertSameAsWholeLint(state, unchanged, fixture + ": update " + r.key() + " to itself");
+      assertTrue(decider.introduced(state, unchanged).isEmpty(), fixture + ": an update that changes nothing "
+          + keys(decider.introduced(state, unchanged)));
+    }
+  }
+
+  private void assertSameAsWholeLint(ClusterState state, Decider.Change change, String what) {
+    assertEquals(sorted(wholeLint(state, change)), sorted(keys(decider.introduced(state, change))), what);
+  }
+
+  /** What the change introduces when every rule runs on the whole state before and after it. */
+  private List<Decider.FindingKey> wholeLint(ClusterState state, Decider.Change change) {
+    // An object's new version takes the place of its old one; other added objects come last.
+    List<Resource> after = new ArrayList<>();
+    List<Resource> toPlace = new ArrayList<>(change.added());
+    for (Resource r : state.resources()) {
+      if (!change.removed().contains(Identity.of(r))) {
+        after.add(r);
+      } else {
+        toPlace.stream().filter(a -> Identity.of(a).equals(Identity.of(r))).findFirst().ifPresent(a -> {
+          after.add(a);
+          toPlace.remove(a);
+        });
+      }
+    }
+    after.addAll(toPlace);
+    List<InputProblem> problems = new ArrayList<>(state.problems());
+    problems.addAll(change.problems());
+    Map<Decider.FindingKey, Integer> before = new HashMap<>();
+    decider.lint(state.resources(), state.problems(), state.files())
+        .forEach(f -> before.merge(Decider.FindingKey.of(f), 1, Integer::sum));
+    List<Decider.FindingKey> out = new ArrayList<>();
+    for (Finding f : decider.lint(after, problems, state.files())) {
+      Decider.FindingKey key = Decider.FindingKey.of(f);
+      Integer left = before.get(key);
+      if (left != null && left > 0) {
+        before.put(key, left - 1);
+      } else {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
+  private static List<Decider.FindingKey> keys(List<Finding> findings) {
+    return findings.stream().map(Decider.FindingKey::of).toList();
+  }
+
+  private static List<String> sorted(List<Decider.FindingKey> keys) {
+    return keys.stream().map(Decider.FindingKey::toString).sorted().toList();
+  }
+}
