@@ -30,10 +30,10 @@ import java.util.stream.Collectors;
         Hosts are compared as Istio compares them: a short name (`reviews`) stands for \
         `reviews.<namespace of the VirtualService>.svc.cluster.local`, other names as written. Two \
         VirtualServices conflict only where both are visible: `exportTo` empty or `*` is every \
-        namespace, `.` the VirtualService's own namespace. Unlike `istioctl analyze`, which \
-        compares only VirtualServices with the very same `exportTo` scope, meshlint also reports a \
-        VirtualService exported everywhere against one exported to a single namespace, since both \
-        apply there. The same VirtualService defined twice in the inputs is not a conflict.
+        namespace, `.` the VirtualService's own namespace, so a VirtualService exported everywhere \
+        also conflicts with one exported to a single namespace. As with `istioctl analyze`, each \
+        VirtualService is reported once, at its first conflicting host. The same VirtualService \
+        defined twice in the inputs is not a conflict.
 
         Fix: merge the VirtualServices into one, give them distinct hosts, or restrict each to its \
         own namespace with `exportTo: ["."]`.""",
@@ -48,8 +48,9 @@ public final class ConflictingMeshGatewayVirtualServiceHosts implements Rule {
     }
     Set<String> scopes = scopes(vs);
     String domain = ctx.mesh().settings().clusterDomain();
-    Trees.forEach(vs.tree().path("spec").path("hosts"), FieldPath.of("spec", "hosts"), (host, path) -> {
-      String fqdn = Hosts.toFqdn(host.asText(), vs.namespace(), domain);
+    JsonNode hosts = vs.tree().path("spec").path("hosts");
+    for (int i = 0; i < hosts.size(); i++) {
+      String fqdn = Hosts.toFqdn(hosts.get(i).asText(), vs.namespace(), domain);
       List<String> conflicting = new ArrayList<>();
       String sharedScope = null;
       for (Resource other : ctx.mesh().meshVirtualServicesForHost(fqdn)) {
@@ -64,11 +65,13 @@ public final class ConflictingMeshGatewayVirtualServiceHosts implements Rule {
         }
       }
       if (sharedScope != null) {
-        ctx.report(path, "The VirtualServices " + String.join(",", conflicting) + " associated with mesh gateway define "
-            + "the same host " + sharedScope + "/" + fqdn + " which can lead to undefined behavior. This can be fixed by "
-            + "merging the conflicting VirtualServices into a single resource.");
+        ctx.report(FieldPath.of("spec", "hosts", i), "The VirtualServices " + String.join(",", conflicting)
+            + " associated with mesh gateway define the same host " + sharedScope + "/" + fqdn + " which can lead "
+            + "to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single "
+            + "resource.");
+        return;
       }
-    });
+    }
   }
 
   private static boolean boundToMesh(Resource vs) {

@@ -21,7 +21,7 @@ import io.meshlint.core.source.FieldPath;
 
         meshlint reports every Pod (typically exported with `kubectl get pod -o yaml`) with an \
         `istio-proxy` container whose image is `auto`, as `istioctl analyze` does: whatever the \
-        webhooks among the inputs say now, this pod was not injected. Pod templates of controllers \
+        webhooks among the inputs say now, this pod was not injected. Deployments' pod templates \
         are checked by IST0146 instead, since their pods are yet to be created.
 
         Fix: make an Istio injection webhook select the pod (label its namespace \

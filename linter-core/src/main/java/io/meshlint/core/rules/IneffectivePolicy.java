@@ -26,8 +26,9 @@ import java.util.Map;
         (`istio-injection=enabled` or `istio.io/rev`);
         - a Sidecar whose `workloadSelector.labels` select, in its namespace, a pod annotated \
         `ambient.istio.io/redirection: enabled` (as the ambient CNI marks the pods it captures). \
-        meshlint also counts pod templates, like its other selector checks, though the CNI \
-        annotates running pods only.
+        Unlike `istioctl analyze`, which looks at Pods only, meshlint also counts pod templates \
+        that carry the annotation, like its other selector checks (a deliberate improvement; the \
+        CNI itself annotates running pods only).
 
         Fix: delete the Sidecar if the workloads moved to ambient mode for good; in ambient mode, \
         configure waypoints and policies with `targetRefs` instead.""",

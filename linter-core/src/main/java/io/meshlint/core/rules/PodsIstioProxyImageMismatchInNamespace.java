@@ -11,6 +11,7 @@ import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.source.FieldPath;
+import io.meshlint.core.source.YamlReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,18 +30,24 @@ import java.util.List;
         `istio-proxy` container whose image differs from the one the sidecar injector ConfigMap \
         of that revision (`istio-sidecar-injector`, or `istio-sidecar-injector-REVISION`, among \
         the inputs) adds: `global.proxy.image` when it is a full image name, else \
-        `global.hub/global.proxy.image:global.tag` from its `values`. Pods that choose their image \
-        with the annotation `sidecar.istio.io/proxyImage` are skipped. Unlike `istioctl analyze`, \
-        which looks at Pods only, meshlint also counts pod templates that carry an `istio-proxy` \
-        container with a real image (manifests injected with `istioctl kube-inject`, not the \
-        `image: auto` placeholder), and native sidecars (init containers).
+        `global.hub/global.proxy.image:global.tag` from its `values`, both also in the variant \
+        `IMAGE-TYPE` (such as `-distroless`) of the image type the workload is injected with \
+        (`image.imageType` of the mesh config's `defaultConfig`, a ProxyConfig of the root \
+        namespace, of the pod's namespace, one selecting the pod, or the annotation \
+        `proxy.istio.io/config`, the later winning). Containers and init containers (native \
+        sidecars) are compared. Pods that choose their image with the annotation \
+        `sidecar.istio.io/proxyImage` are skipped. Unlike `istioctl analyze`, which looks at Pods \
+        only, meshlint also counts pod templates that carry an `istio-proxy` container with a real \
+        image (manifests injected with `istioctl kube-inject`, not the `image: auto` \
+        placeholder): a deliberate improvement, since the manifests are what will be deployed.
 
         Fix: restart the workloads (`kubectl rollout restart deployment -n NAMESPACE`) so that \
         their pods are injected again, or inject the manifests again with the new `istioctl`.""",
     subjects = {Kinds.NAMESPACE},
     reads = {Kinds.CONFIG_MAP, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET, Kinds.REPLICA_SET,
-        Kinds.JOB, Kinds.CRON_JOB})
+        Kinds.JOB, Kinds.CRON_JOB, Kinds.PROXY_CONFIG})
 public final class PodsIstioProxyImageMismatchInNamespace implements Rule {
+  private static final String PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";
 
   @Override
   public void check(Resource ns, RuleContext ctx) {
@@ -58,7 +65,7 @@ public final class PodsIstioProxyImageMismatchInNamespace implements Rule {
     List<String> mismatched = new ArrayList<>();
     for (Workload w : mesh.workloads(ns.name())) {
       String override = w.annotations().get(Injection.PROXY_IMAGE_ANNOTATION);
-      if ((override == null || override.isEmpty()) && runsOtherProxy(w, image)) {
+      if ((override == null || override.isEmpty()) && runsOtherProxy(w, image, imageType(w, mesh))) {
         mismatched.add(WorkloadSelectors.workloadName(w));
       }
     }
@@ -70,17 +77,56 @@ public final class PodsIstioProxyImageMismatchInNamespace implements Rule {
     }
   }
 
-  private static boolean runsOtherProxy(Workload w, String image) {
+  private static boolean runsOtherProxy(Workload w, String image, String imageType) {
     for (String list : new String[] {"containers", "initContainers"}) {
       for (JsonNode c : w.podSpec().path(list)) {
         String actual = c.path("image").asText();
         // In a template, image: auto is the placeholder the injector fills in (see IST0146).
         boolean placeholder = !w.isPod() && actual.equals("auto");
-        if (Injection.PROXY_CONTAINER.equals(c.path("name").asText()) && !placeholder && !image.equals(actual)) {
+        if (Injection.PROXY_CONTAINER.equals(c.path("name").asText()) && !placeholder && !image.equals(actual)
+            && !actual.equals(image + "-" + imageType)) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * The image type (such as {@code distroless}) the proxy of the workload is injected with, as Istio
+   * resolves it: the mesh config's default, then the root namespace's ProxyConfig, the namespace's,
+   * a selecting one, and last the {@code proxy.istio.io/config} annotation; empty for the default.
+   */
+  private static String imageType(Workload w, MeshView mesh) {
+    String type = imageTypeIn(mesh.meshConfig().raw().path("defaultConfig"));
+    for (Resource pc : mesh.resourcesIn(Kinds.PROXY_CONFIG, mesh.meshConfig().rootNamespace())) {
+      type = orElse(imageTypeIn(pc.tree().path("spec")), type);
+    }
+    String selecting = "";
+    for (Resource pc : mesh.resourcesIn(Kinds.PROXY_CONFIG, w.namespace())) {
+      JsonNode selector = pc.tree().path("spec").path("selector").path("matchLabels");
+      if (selector.isMissingNode()) {
+        type = orElse(imageTypeIn(pc.tree().path("spec")), type);
+      } else if (w.matches(Resource.stringMap(selector))) {
+        selecting = orElse(imageTypeIn(pc.tree().path("spec")), selecting);
+      }
+    }
+    type = orElse(selecting, type);
+    String annotation = w.annotations().get(PROXY_CONFIG_ANNOTATION);
+    if (annotation != null) {
+      YamlReader.Parsed parsed = new YamlReader(YamlReader.Limits.DEFAULT).parse(annotation);
+      if (parsed.problems().isEmpty() && parsed.documents().size() == 1) {
+        type = orElse(imageTypeIn(parsed.documents().get(0)), type);
+      }
+    }
+    return type.equals("default") ? "" : type;
+  }
+
+  private static String imageTypeIn(JsonNode proxyConfig) {
+    return proxyConfig.path("image").path("imageType").asText("");
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value.isEmpty() ? fallback : value;
   }
 }

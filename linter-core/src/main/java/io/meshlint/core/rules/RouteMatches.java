@@ -60,18 +60,18 @@ final class RouteMatches {
         continue;
       }
       if (catchAll >= 0) {
-        unreachable.add(new Unreachable(rulePath, ruleName(rules, r),
-            "rule " + ruleName(rules, catchAll) + " has no matches and takes every request"));
+        unreachable.add(new Unreachable(rulePath, ruleName(rules, r), "route without matches defined before"));
         continue;
       }
-      int used = 0;
+      // Only exact repeats make a rule unreachable, as in Istio; a covered match is IST0131's alone.
+      int repeated = 0;
       for (int m = 0; m < matches.size(); m++) {
         JsonNode match = withoutName(matches.get(m));
         FieldPath matchPath = rulePath.key("match").index(m);
         Integer duplicate = exact.putIfAbsent(match, r);
         if (duplicate != null) {
           ineffective.add(new Ineffective(matchPath, ruleName(rules, r), matchName(matches, m), ruleName(rules, duplicate)));
-          used++;
+          repeated++;
           continue;
         }
         if (!http) {
@@ -83,12 +83,11 @@ final class RouteMatches {
               matchName(matches, m) + " of prefix " + uri(match),
               matchName(rules.get(covering.rule()).path("match"), covering.match()) + " of prefix "
                   + uri(covering.node()) + " on " + ruleName(rules, covering.rule())));
-          used++;
         } else if (match.path("uri").has("prefix") && COMPARED.containsAll(fieldNames(match))) {
           prefixes.add(new Seen(r, m, match));
         }
       }
-      if (used == matches.size()) {
+      if (repeated == matches.size()) {
         unreachable.add(new Unreachable(rulePath, ruleName(rules, r), "all matches used by prior rules"));
       }
     }

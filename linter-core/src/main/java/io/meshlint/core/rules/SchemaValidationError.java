@@ -26,11 +26,19 @@ import io.meshlint.core.source.FieldPath;
         unserved versions and unknown Istio kinds, and a missing `metadata.name`;
         - VirtualService: `hosts` present and not empty (unless another VirtualService delegates \
         to it); each http route has a `route`, `redirect`, `directResponse` or `delegate`, and not \
-        both `route` and `redirect`; each tcp and tls route has a `route`; every destination has a \
-        `host`; weights are within 0..100 and, with more than one destination, sum to 100; fault \
-        `httpStatus` within 200..600; fault and mirror percentages within 0..100; durations \
-        (`timeout`, `retries.perTryTimeout`, `fault.delay.fixedDelay`) well formed, at least 1ms \
-        and in whole milliseconds; `retries.attempts` not negative; each comma-separated \
+        both `route` and `redirect`, nor `redirect` or `directResponse` with `fault` or `rewrite`, \
+        nor `directResponse` with `route` or `redirect`, nor `mirror` with `mirrors`; each tcp and \
+        tls route has a `route`; every destination has a `host`; weights are not negative and, \
+        with more than one destination, not all zero (they need not sum to 100); a redirect has a \
+        `uri`, `authority`, `scheme` or port, a 3xx `redirectCode` and an `http` or `https` scheme; \
+        a rewrite has a `uri`, a `uriRegexRewrite` (with `match` and `rewrite`) or an `authority`, \
+        not both `uri` and `uriRegexRewrite`; matches have no empty prefix (but for `uri`), ports \
+        in 1..65535 and a DNS-label `sourceNamespace`; CORS methods are HTTP methods Istio \
+        supports, origins are not empty and `maxAge` is in whole seconds; fault `httpStatus` \
+        within 200..600; fault and mirror percentages within 0..100; durations (`timeout`, \
+        `retries.perTryTimeout`, `retries.backoff`, `fault.delay.fixedDelay`, \
+        `corsPolicy.maxAge`) well formed, at least 1ms and in whole milliseconds; \
+        `retries.attempts` not negative, and not 0 with other retry settings; each comma-separated \
         `retries.retryOn` condition is one Envoy knows (`5xx`, `gateway-error`, `reset`, \
         `reset-before-request`, `connect-failure`, `envoy-ratelimited`, `retriable-4xx`, \
         `refused-stream`, `retriable-status-codes`, `retriable-headers`, \

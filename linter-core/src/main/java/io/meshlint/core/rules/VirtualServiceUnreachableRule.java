@@ -18,11 +18,12 @@ import io.meshlint.core.rule.Severity;
         request), or whose every match repeats an earlier rule's match, never applies: its routes, \
         retries, timeouts and fault injection are dead configuration, usually by mistake of order.
 
-        meshlint reports, as `istioctl analyze` does, a second rule without matches (\"only the \
-        last rule can have no matches\") and a rule whose matches are all used by prior rules \
-        (matches compared without their `name`). It also reports, unlike `istioctl analyze`, \
-        any rule with matches placed after a rule without matches, and counts as used a match \
-        that an earlier `uri.prefix` match covers (see IST0131).
+        meshlint reports what `istioctl analyze` reports (its validation of VirtualServices): a \
+        second rule without matches ("only the last rule can have no matches"), a rule with \
+        matches placed after a rule without matches ("route without matches defined before"), \
+        and a rule whose matches all repeat matches of prior rules (compared without their \
+        `name`; "all matches used by prior rules"). A match that an earlier `uri.prefix` match \
+        only covers is reported by IST0131, not counted here.
 
         Fix: move the catch-all rule last, or remove or change the shadowed rule.""",
     subjects = {Kinds.VIRTUAL_SERVICE})

@@ -72,12 +72,22 @@ final class VirtualServiceValidation {
     if (hasRoute) {
       destinations(destinations, path.key("route"), out);
     }
+    conflicts(route, path, hasRoute, out);
+    redirect(route.path("redirect"), path.key("redirect"), out);
+    rewrite(route.path("rewrite"), path.key("rewrite"), out);
+    Trees.forEach(route.path("match"), path.key("match"), (match, mPath) -> match(match, mPath, out));
+    cors(route.path("corsPolicy"), path.key("corsPolicy"), out);
     duration(route, "timeout", path, out);
     JsonNode retries = route.path("retries");
     if (retries.path("attempts").isInt() && retries.path("attempts").asInt() < 0) {
       out.report(path.then("retries.attempts"), "attempts cannot be negative");
     }
+    if (retries.isObject() && retries.path("attempts").asInt(0) == 0 && (retries.has("perTryTimeout")
+        || textPresent(retries.path("retryOn")) || retries.has("retryRemoteLocalities"))) {
+      out.report(path.key("retries"), "http retry policy configured when attempts are set to 0 (disabled)");
+    }
     duration(retries, "perTryTimeout", path.key("retries"), out);
+    duration(retries, "backoff", path.key("retries"), out);
     if (retries.path("retryOn").isTextual() && !retries.path("retryOn").asText().isEmpty()) {
       for (String condition : retries.path("retryOn").asText().split(",", -1)) {
         if (!RETRY_ON.contains(condition) && !HTTP_STATUS_CODES.contains(condition)) {
@@ -118,6 +128,117 @@ final class VirtualServiceValidation {
     }
   }
 
+  /** Fields that cannot go together in one http route, as Istio's validation pairs them. */
+  private static void conflicts(JsonNode route, FieldPath path, boolean hasRoute, SchemaFindings out) {
+    boolean redirect = route.path("redirect").isObject();
+    boolean directResponse = route.path("directResponse").isObject();
+    String other = redirect ? "redirect" : directResponse ? "direct_response" : null;
+    if (other != null) {
+      if (route.path("fault").isObject()) {
+        out.report(path.key("fault"), "HTTP route cannot contain both fault and " + other);
+      }
+      if (route.path("rewrite").isObject()) {
+        out.report(path.key("rewrite"), "HTTP route rule cannot contain both rewrite and " + other);
+      }
+      if (redirect && directResponse) {
+        out.report(path.key("directResponse"), "HTTP route rule cannot contain both direct_response and redirect");
+      }
+      if (!redirect && hasRoute) {
+        out.report(path.key("directResponse"), "HTTP route cannot contain both route and direct_response");
+      }
+    }
+    if (route.path("mirror").isObject() && route.path("mirrors").isArray() && !route.path("mirrors").isEmpty()) {
+      out.report(path.key("mirrors"), "HTTP route cannot contain both mirror and mirrors");
+    }
+  }
+
+  private static void redirect(JsonNode redirect, FieldPath path, SchemaFindings out) {
+    if (!redirect.isObject()) {
+      return;
+    }
+    if (!textPresent(redirect.path("uri")) && !textPresent(redirect.path("authority")) && !redirect.has("port")
+        && !redirect.has("derivePort") && !textPresent(redirect.path("scheme"))) {
+      out.report(path, "redirect must specify URI, authority, scheme, or port");
+      return;
+    }
+    JsonNode code = redirect.path("redirectCode");
+    if (code.isIntegralNumber() && code.asInt() != 0 && (code.asInt() < 300 || code.asInt() > 399)) {
+      out.report(path.key("redirectCode"), code.asInt() + " is not a valid redirect code, must be 3xx");
+    }
+    String scheme = redirect.path("scheme").asText("");
+    if (!scheme.isEmpty() && !scheme.equals("http") && !scheme.equals("https")) {
+      out.report(path.key("scheme"), "invalid redirect scheme, must be \"http\" or \"https\"");
+    }
+    JsonNode port = redirect.path("port");
+    if (port.isIntegralNumber() && port.asLong() > 65535) {
+      out.report(path.key("port"), "port number " + port.asLong() + " must be in the range 1..65535");
+    }
+  }
+
+  private static void rewrite(JsonNode rewrite, FieldPath path, SchemaFindings out) {
+    if (!rewrite.isObject()) {
+      return;
+    }
+    boolean uri = textPresent(rewrite.path("uri"));
+    JsonNode regex = rewrite.path("uriRegexRewrite");
+    if (uri && regex.isObject()) {
+      out.report(path, "rewrite may only contain one of URI or UriRegexRewrite");
+    } else if (!uri && !regex.isObject() && !textPresent(rewrite.path("authority"))) {
+      out.report(path, "rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or "
+          + "UriRegexRewrite may be specified");
+    } else if (regex.isObject() && (!textPresent(regex.path("match")) || !textPresent(regex.path("rewrite")))) {
+      out.report(path.key("uriRegexRewrite"),
+          "UriRegexRewrite has errors: UriRegexRewrite requires both Rewrite and Match fields to be specified");
+    }
+  }
+
+  private static void match(JsonNode match, FieldPath path, SchemaFindings out) {
+    for (String field : new String[] {"scheme", "method", "authority"}) {
+      emptyPrefix(match.path(field), field, path.key(field), out);
+    }
+    for (String field : new String[] {"headers", "queryParams"}) {
+      match.path(field).fields().forEachRemaining(e ->
+          emptyPrefix(e.getValue(), field, path.key(field).key(e.getKey()), out));
+    }
+    JsonNode port = match.path("port");
+    if (port.isIntegralNumber() && port.asLong() > 65535) {
+      out.report(path.key("port"), "port number " + port.asLong() + " must be in the range 1..65535");
+    }
+    String sourceNamespace = match.path("sourceNamespace").asText("");
+    if (!sourceNamespace.isEmpty() && !IstioValues.isDns1123Label(sourceNamespace)) {
+      out.report(path.key("sourceNamespace"), "sourceNamespace match " + sourceNamespace + " is invalid");
+    }
+  }
+
+  /** Envoy refuses an empty prefix for every string match but the uri. */
+  private static void emptyPrefix(JsonNode stringMatch, String where, FieldPath path, SchemaFindings out) {
+    if (stringMatch.path("prefix").isTextual() && stringMatch.path("prefix").asText().isEmpty()) {
+      out.report(path.key("prefix"), "\"" + where + "\": prefix string match should not be empty");
+    }
+  }
+
+  private static final Set<String> CORS_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
+      "OPTIONS", "TRACE", "PATCH");
+
+  private static void cors(JsonNode cors, FieldPath path, SchemaFindings out) {
+    Trees.forEach(cors.path("allowMethods"), path.key("allowMethods"), (method, mPath) -> {
+      if (!CORS_METHODS.contains(method.asText())) {
+        out.report(mPath, "\"" + method.asText() + "\" is not a supported HTTP method");
+      }
+    });
+    Trees.forEach(cors.path("allowOrigins"), path.key("allowOrigins"), (origin, oPath) -> {
+      String value = origin.path("exact").asText(origin.path("prefix").asText(origin.path("regex").asText("")));
+      if (value.isEmpty()) {
+        out.report(oPath, "'' is not a valid match type for CORS allow origins");
+      }
+    });
+    duration(cors, "maxAge", path, out);
+    Long maxAge = Durations.parseNanos(cors.path("maxAge").asText(null));
+    if (maxAge != null && maxAge % 1_000_000_000L != 0) {
+      out.report(path.key("maxAge"), "max_age duration is accurate only to seconds precision");
+    }
+  }
+
   /** The size of a direct response body in bytes; {@code bytes} is base64. */
   static long bodySize(JsonNode body) {
     if (body.path("string").isTextual()) {
@@ -128,7 +249,6 @@ final class VirtualServiceValidation {
 
   private static void destinations(JsonNode destinations, FieldPath path, SchemaFindings out) {
     long total = 0;
-    boolean weightsKnown = true;
     for (int i = 0; i < destinations.size(); i++) {
       JsonNode d = destinations.get(i);
       FieldPath dPath = path.index(i);
@@ -140,17 +260,15 @@ final class VirtualServiceValidation {
       }
       JsonNode weight = d.path("weight");
       if (weight.isIntegralNumber()) {
-        long w = weight.asLong();
-        if (w < 0 || w > 100) {
-          out.report(dPath.key("weight"), "weight " + w + " is not in range 0..100");
+        if (weight.asLong() < 0) {
+          out.report(dPath.key("weight"), "weight " + weight.asLong() + " < 0");
         }
-        total += w;
-      } else if (!weight.isMissingNode() && !weight.isNull()) {
-        weightsKnown = false;
+        total += weight.asLong();
       }
     }
-    if (destinations.size() > 1 && weightsKnown && total != 100) {
-      out.report(path, "total destination weight " + total + " != 100");
+    // Istio normalizes weights; only all-zero weights leave no destination to choose.
+    if (destinations.size() > 1 && total == 0) {
+      out.report(path, "total destination weight = 0");
     }
   }
 }
