@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  *
  * <p>{@link #snapshot()} gives an immutable {@link ClusterState}: rebuilt (time linear in the number
  * of objects, a list copy; nothing is parsed again) only when some event arrived since the last
- * snapshot, else the same instance, so the decider's baseline of findings, cached per snapshot
- * instance, is recomputed lazily on the first decision after a change and never otherwise. Events
- * and snapshots take the same lock, so a snapshot never holds half of an event.
+ * snapshot, else the same instance. Each snapshot has a version, and {@link #changesSince} lists
+ * the objects changed after it, so that decisions read a prepared snapshot plus the few changes
+ * since, while the next snapshot is prepared in the background. Events and snapshots take the same
+ * lock, so a snapshot never holds half of an event.
  *
  * <p>Secrets are informed only when asked for, and redacted before anything keeps them (see
  * {@link ObjectYaml#redactSecret}): only key names and public certificates remain.
@@ -53,7 +54,13 @@ public final class InformerState implements AutoCloseable {
   }
 
   /** One object as the decisions read it. */
-  private record Entry(SourceFile file, List<Resource> resources, List<InputProblem> problems) {}
+  private record Entry(SourceFile file, List<Resource> resources, List<InputProblem> problems,
+      String resourceVersion) {
+    /** The same version of the same object: informers deliver objects again on re-lists and resyncs. */
+    boolean sameVersion(Entry other) {
+      return other != null && !resourceVersion.isEmpty() && resourceVersion.equals(other.resourceVersion);
+    }
+  }
 
   private final KubernetesClient client;
   private final Loader loader;
@@ -65,6 +72,26 @@ public final class InformerState implements AutoCloseable {
   private final TreeMap<String, Entry> entries = new TreeMap<>();
   /** Counts the changes applied to {@link #entries}; guarded by {@code this}. */
   private long version;
+  /** Each object changed so far, under the version of its last change (one entry per object); guarded by {@code this}. */
+  private final TreeMap<Long, ObjectKey> changes = new TreeMap<>();
+  private final Map<String, Long> lastChange = new java.util.HashMap<>();
+
+  /** Which object a change is about, as the API server names it; namespace null when cluster-scoped. */
+  public record ObjectKey(String group, String kind, String namespace, String name) {
+    String stateKey() {
+      return ClusterObjects.key(group, kind, namespace, name);
+    }
+  }
+
+  /** A snapshot and the version of the state it holds. */
+  public record Versioned(ClusterState state, long version) {}
+
+  /**
+   * What changed after {@code version}: the objects changed (each named once, whether it was
+   * created, updated or deleted) and the resources they hold now (none for deleted ones). Costs the
+   * number of objects changed since then.
+   */
+  public record Changes(List<ObjectKey> changed, List<Resource> current) {}
   private ClusterState snapshot;
   private long snapshotVersion = -1;
 
@@ -151,6 +178,25 @@ public final class InformerState implements AutoCloseable {
     return snapshot;
   }
 
+  /** The current snapshot with its version. */
+  public synchronized Versioned versionedSnapshot() {
+    return new Versioned(snapshot(), version);
+  }
+
+  /** The objects changed after {@code since} (a {@link Versioned#version()}), with what they hold now. */
+  public synchronized Changes changesSince(long since) {
+    List<ObjectKey> changed = new ArrayList<>();
+    List<Resource> current = new ArrayList<>();
+    for (ObjectKey key : changes.tailMap(since, false).values()) {
+      changed.add(key);
+      Entry e = entries.get(key.stateKey());
+      if (e != null) {
+        current.addAll(e.resources());
+      }
+    }
+    return new Changes(changed, current);
+  }
+
   /** Counts the changes seen so far. */
   public synchronized long version() {
     return version;
@@ -166,11 +212,20 @@ public final class InformerState implements AutoCloseable {
     client.close();
   }
 
-  private void put(String key, Entry entry) {
+  private void put(ObjectKey object, Entry entry) {
+    String key = object.stateKey();
     synchronized (this) {
+      if (entry != null && entry.sameVersion(entries.get(key))) {
+        return;
+      }
       Entry old = entry == null ? entries.remove(key) : entries.put(key, entry);
       if (old != entry) {
         version++;
+        Long previous = lastChange.put(key, version);
+        if (previous != null) {
+          changes.remove(previous);
+        }
+        changes.put(version, object);
       }
     }
   }
@@ -182,8 +237,8 @@ public final class InformerState implements AutoCloseable {
   private final class Store implements ItemStore<GenericKubernetesResource> {
     private final ResourceDefinitionContext kind;
     private final Map<String, GenericKubernetesResource> stubs = new ConcurrentHashMap<>();
-    /** State key of each informer key, to remove the entry again. */
-    private final Map<String, String> stateKeys = new ConcurrentHashMap<>();
+    /** The object of each informer key, to remove its entry again. */
+    private final Map<String, ObjectKey> objects = new ConcurrentHashMap<>();
 
     Store(ResourceDefinitionContext kind) {
       this.kind = kind;
@@ -199,14 +254,16 @@ public final class InformerState implements AutoCloseable {
       // Redacted in place before anything else keeps it.
       ClusterObjects.redactIfSecret(kind, obj);
       GenericKubernetesResource stub = stub(obj);
-      String stateKey = ClusterObjects.key(kind.getGroup(), kind.getKind(),
+      ObjectKey object = new ObjectKey(kind.getGroup(), kind.getKind(),
           kind.isNamespaceScoped() ? obj.getMetadata().getNamespace() : null, obj.getMetadata().getName());
       Entry entry = null;
       try {
         ClusterObjects.ClusterObject o = ClusterObjects.toObject(kind, obj);
         if (o != null) {
           Loader.Result loaded = loader.load(List.of(o.source()), true);
-          entry = new Entry(o.source(), List.copyOf(loaded.resources()), List.copyOf(loaded.problems()));
+          String resourceVersion = obj.getMetadata().getResourceVersion();
+          entry = new Entry(o.source(), List.copyOf(loaded.resources()), List.copyOf(loaded.problems()),
+              resourceVersion == null ? "" : resourceVersion);
         }
       } catch (RuntimeException e) {
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -215,16 +272,16 @@ public final class InformerState implements AutoCloseable {
         fields.put("error", String.valueOf(e));
         log.log(true, "cannot read a cluster object; left out of the state", fields);
       }
-      stateKeys.put(key, stateKey);
-      InformerState.this.put(stateKey, entry);
+      objects.put(key, object);
+      InformerState.this.put(object, entry);
       return stubs.put(key, stub);
     }
 
     @Override
     public GenericKubernetesResource remove(String key) {
-      String stateKey = stateKeys.remove(key);
-      if (stateKey != null) {
-        InformerState.this.put(stateKey, null);
+      ObjectKey object = objects.remove(key);
+      if (object != null) {
+        InformerState.this.put(object, null);
       }
       return stubs.remove(key);
     }

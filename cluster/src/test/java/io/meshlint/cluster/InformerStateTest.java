@@ -198,6 +198,41 @@ class InformerStateTest {
     assertEquals(1, danglingGateway(without).size(), danglingGateway(without).toString());
   }
 
+  /** Decisions read a prepared snapshot plus the changes since: those must name every object changed after it. */
+  @Test
+  void changesSinceASnapshotNameWhatWasCreatedUpdatedOrDeleted() throws Exception {
+    InformerState s = startInformers(false);
+    await(s::synced, "never synced");
+    InformerState.Versioned prepared = s.versionedSnapshot();
+    assertEquals(List.of(), s.changesSince(prepared.version()).changed(), "changes although nothing changed");
+
+    String gateway = """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: calcapps-dev-gateway, namespace: dev}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+          - port: {number: 80, name: http, protocol: HTTP}
+            hosts: ["%s"]
+        """;
+    createCustom(GATEWAYS, gateway.formatted("me.example.com"));
+    awaitState(s, InformerStateTest::isGateway, true);
+    InformerState.Changes created = s.changesSince(prepared.version());
+    InformerState.ObjectKey key = new InformerState.ObjectKey("networking.istio.io", "Gateway", "dev",
+        "calcapps-dev-gateway");
+    assertEquals(List.of(key), created.changed());
+    assertEquals(List.of("Gateway dev/calcapps-dev-gateway"),
+        created.current().stream().map(r -> r.key().toString()).toList());
+
+    client.genericKubernetesResources(GATEWAYS).inNamespace("dev").withName("calcapps-dev-gateway").delete();
+    awaitState(s, InformerStateTest::isGateway, false);
+    InformerState.Changes deleted = s.changesSince(prepared.version());
+    assertEquals(List.of(key), deleted.changed(), "an object changed twice is named once");
+    assertEquals(List.of(), deleted.current(), "a deleted object holds nothing");
+    assertEquals(List.of(), s.changesSince(s.versionedSnapshot().version()).changed());
+  }
+
   @Test
   void secretsOnlyWhenAskedAndRedacted() throws Exception {
     create("""

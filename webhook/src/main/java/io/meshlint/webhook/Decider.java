@@ -60,7 +60,9 @@ public final class Decider {
   private volatile Prepared prepared;
 
   /** What a change does to the state: objects it adds (replacing any of the same identity) and objects it removes. */
-  public record Change(List<Resource> added, Set<Identity> removed, List<InputProblem> problems) {}
+  public record Change(List<Resource> added, Set<Identity> removed, List<InputProblem> problems) {
+    public static final Change NONE = new Change(List.of(), Set.of(), List.of());
+  }
 
   /**
    * The findings the change introduces that are not switched off, and the same split by enforcement.
@@ -111,13 +113,22 @@ public final class Decider {
 
   /** Decides the request against {@code state}. */
   public Outcome decide(ClusterState state, AdmissionRequest request) {
+    return decide(state, Change.NONE, request);
+  }
+
+  /**
+   * Decides the request against {@code state} with {@code pending} applied: the changes the
+   * informers saw since {@code state} was prepared, so that a decision reads the cluster as it is
+   * now while the next prepared state is being made.
+   */
+  public Outcome decide(ClusterState state, Change pending, AdmissionRequest request) {
     if (policy.excludes(request.effectiveNamespace())) {
       return new Outcome(List.of(), List.of(), List.of(), true);
     }
     List<Finding> counted = new ArrayList<>();
     List<Finding> denied = new ArrayList<>();
     List<Finding> warned = new ArrayList<>();
-    for (Finding f : introduced(state, change(request))) {
+    for (Finding f : introduced(state, pending, change(request))) {
       switch (policy.of(f.rule().code())) {
         case DENY -> {
           denied.add(f);
@@ -144,16 +155,12 @@ public final class Decider {
         added.addAll(loaded.resources());
         problems.addAll(loaded.problems());
         loaded.resources().forEach(r -> removed.add(Identity.of(r)));
-        if (request.oldObject() != null) {
-          load(request, request.oldObject()).resources().forEach(r -> removed.add(Identity.of(r)));
+        if (request.operation().equals("UPDATE")) {
+          // An update never renames: the old object is the one the request names.
+          removed.add(Identity.of(request.group(), request.kind(), request.namespace(), request.objectName()));
         }
       }
-      case "DELETE" -> {
-        if (request.oldObject() != null) {
-          load(request, request.oldObject()).resources().forEach(r -> removed.add(Identity.of(r)));
-        }
-        removed.add(Identity.of(request.group(), request.kind(), request.namespace(), request.objectName()));
-      }
+      case "DELETE" -> removed.add(Identity.of(request.group(), request.kind(), request.namespace(), request.objectName()));
       default -> { }
     }
     return new Change(added, removed, problems);
@@ -172,47 +179,99 @@ public final class Decider {
         && metadata.isObject() && metadata.path("namespace").asText("").isEmpty()) {
       ((ObjectNode) metadata).put("namespace", request.namespace());
     }
-    String text;
-    try {
-      text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(copy);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-    return loader.load(List.of(SourceFile.ofText(REQUEST_FILE, text)), true);
+    SourceFile file = SourceFile.ofLazyText(REQUEST_FILE, () -> {
+      try {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(copy);
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return loader.loadTree(file, copy, true);
   }
 
   /** The findings of the state after the change that the state before does not have. */
   public List<Finding> introduced(ClusterState state, Change change) {
+    return introduced(state, Change.NONE, change);
+  }
+
+  /**
+   * The findings that {@code change} introduces into {@code state} with {@code pending} applied.
+   * Both sides are overlays of the prepared state's index; the resources checked are the objects
+   * either change adds or removes, and those whose recorded reads either change touches.
+   */
+  public List<Finding> introduced(ClusterState state, Change pending, Change change) {
     Prepared base = prepared(state);
-    List<Resource> removed = new ArrayList<>();
-    for (Identity id : change.removed()) {
-      removed.addAll(base.index().named(Kinds.keyOf(id.group(), id.kind()), id.namespace(), id.name()));
-    }
-    if (removed.stream().anyMatch(this::changesEveryRule) || change.added().stream().anyMatch(this::changesEveryRule)) {
-      return difference(base.counts(), lintAfter(base, removed, change));
-    }
-    MeshIndex after = base.index().overlay(removed, change.added());
-    List<Resource> changed = new ArrayList<>(removed);
+    // The state before the request (base + pending) and after it, each as base resources removed and resources added.
+    List<Resource> removedBefore = named(base, pending.removed(), List.of());
+    List<Resource> addedBefore = pending.added();
+    List<Resource> removedByChange = named(base, change.removed(), addedBefore);
+    removedByChange.removeIf(r -> containsSame(removedBefore, r));
+    List<Resource> removedAfter = new ArrayList<>(removedBefore);
+    removedByChange.stream().filter(r -> !containsSame(addedBefore, r)).forEach(removedAfter::add);
+    List<Resource> addedAfter = new ArrayList<>();
+    addedBefore.stream().filter(r -> !change.removed().contains(Identity.of(r))).forEach(addedAfter::add);
+    addedAfter.addAll(change.added());
+
+    List<Resource> changed = new ArrayList<>(removedAfter);
+    changed.addAll(addedBefore);
     changed.addAll(change.added());
+    if (changed.stream().anyMatch(this::changesEveryRule)) {
+      return difference(counts(lintWhole(base, removedBefore, addedBefore, state.problems())),
+          lintWhole(base, removedAfter, addedAfter, concat(state.problems(), change.problems())));
+    }
+    MeshIndex before = base.index().overlay(removedBefore, addedBefore);
+    MeshIndex after = base.index().overlay(removedAfter, addedAfter);
     Set<String> kinds = new HashSet<>();
     changed.forEach(r -> kinds.add(r.kindKey()));
 
     Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
     base.dependents().collect(new MeshIndex(changed, base.index().meshConfig(), settings), dependents);
     for (String kind : kinds) {
-      if (base.index().hasAny(kind) != after.hasAny(kind)) {
+      boolean present = base.index().hasAny(kind);
+      if (before.hasAny(kind) != present || after.hasAny(kind) != present) {
         base.dependents().collect(MeshView.anyKey(kind), dependents);
       }
     }
-    removed.forEach(dependents::remove);
+    removedAfter.forEach(dependents::remove);
     // Only the rules that read a changed kind can answer differently for resources that did not change.
     Predicate<RuleInfo> readsChanged = info -> info.reads().stream().anyMatch(kinds::contains);
-    Map<FindingKey, Integer> before = counts(engine.check(base.index(), dependents, readsChanged));
-    counts(engine.check(base.index(), removed, info -> true)).forEach((k, n) -> before.merge(k, n, Integer::sum));
+    List<Resource> checkedBefore = new ArrayList<>(addedBefore);
+    removedByChange.stream().filter(r -> !containsSame(addedBefore, r)).forEach(checkedBefore::add);
+    Map<FindingKey, Integer> beforeCounts = counts(engine.check(before, dependents, readsChanged));
+    counts(engine.check(before, checkedBefore, info -> true)).forEach((k, n) -> beforeCounts.merge(k, n, Integer::sum));
     List<Finding> afterFindings = new ArrayList<>(engine.problems(change.problems()));
-    afterFindings.addAll(engine.check(after, change.added(), info -> true));
+    afterFindings.addAll(engine.check(after, addedAfter, info -> true));
     afterFindings.addAll(engine.check(after, dependents, readsChanged));
-    return difference(before, afterFindings);
+    return difference(beforeCounts, afterFindings);
+  }
+
+  /** The resources of the base, or else of {@code added}, that the identities name. */
+  private static List<Resource> named(Prepared base, Set<Identity> ids, List<Resource> added) {
+    List<Resource> out = new ArrayList<>();
+    for (Identity id : ids) {
+      List<Resource> found = new ArrayList<>();
+      added.stream().filter(r -> Identity.of(r).equals(id)).forEach(found::add);
+      if (found.isEmpty()) {
+        found.addAll(base.index().named(Kinds.keyOf(id.group(), id.kind()), id.namespace(), id.name()));
+      }
+      out.addAll(found);
+    }
+    return out;
+  }
+
+  private static boolean containsSame(List<Resource> resources, Resource r) {
+    for (Resource o : resources) {
+      if (o == r) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** The findings of {@code after} that {@code before} (counted by key) does not have. */
@@ -260,29 +319,31 @@ public final class Decider {
     prepared(state);
   }
 
-  /** The whole state after a change that alters what every rule assumes, linted again. */
-  private List<Finding> lintAfter(Prepared base, List<Resource> removed, Change change) {
+  /**
+   * The whole state with base resources removed and others added, linted again, for changes that
+   * alter what every rule assumes. An object's new version takes the place of its old one, as in
+   * the overlay, so that rules list resources in the same order.
+   */
+  private List<Finding> lintWhole(Prepared base, List<Resource> removed, List<Resource> added,
+      List<InputProblem> problems) {
     Set<Resource> gone = Collections.newSetFromMap(new IdentityHashMap<>());
     gone.addAll(removed);
     Map<Identity, Resource> replacing = new HashMap<>();
-    change.added().forEach(r -> replacing.putIfAbsent(Identity.of(r), r));
-    List<Resource> after = new ArrayList<>(base.state().size() + change.added().size());
+    added.forEach(r -> replacing.putIfAbsent(Identity.of(r), r));
+    List<Resource> all = new ArrayList<>(base.state().size() + added.size());
     Set<Resource> placed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Resource r : base.state().resources()) {
       if (!gone.contains(r)) {
-        after.add(r);
+        all.add(r);
       } else {
-        // The new version where the old one was, as the overlay reads it.
         Resource replacement = replacing.get(Identity.of(r));
         if (replacement != null && placed.add(replacement)) {
-          after.add(replacement);
+          all.add(replacement);
         }
       }
     }
-    change.added().stream().filter(r -> !placed.contains(r)).forEach(after::add);
-    List<InputProblem> problems = new ArrayList<>(base.state().problems());
-    problems.addAll(change.problems());
-    return lint(after, problems, base.state().files());
+    added.stream().filter(r -> !placed.contains(r)).forEach(all::add);
+    return lint(all, problems, base.state().files());
   }
 
   /** The mesh config, and workloads that stand in for (or remove) Istio's default ingress gateway. */

@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -86,11 +87,16 @@ public final class Webhook {
   private volatile String configText;
   private final WebhookConfig config;
   private final Metrics metrics = new Metrics();
+  private static final long REFRESH_MILLIS = 1000;
   private final TlsFiles tls;
   private final Promise<Void> readyPromise = Promise.promise();
   private volatile TlsFiles.Loaded currentTls;
   private volatile TlsFiles.Stamp failedTlsStamp;
+  /** The prepared state decisions read: its snapshot, and (informers) the version it holds. */
   private volatile ClusterState state = ClusterState.EMPTY;
+  private volatile long stateVersion;
+  /** A newer snapshot is being prepared in the background. */
+  private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
   /** The informers when the state comes from the API server; null in offline mode. */
   private volatile InformerState informers;
   private long syncTimer = -1;
@@ -287,20 +293,58 @@ public final class Webhook {
       return;
     }
     vertx.executeBlocking(() -> {
-      ClusterState first = source.snapshot();
-      decider.prepare(first);
+      InformerState.Versioned first = source.versionedSnapshot();
+      decider.prepare(first.state());
       return first;
     }, false).onSuccess(first -> {
-      state = first;
+      state = first.state();
+      stateVersion = first.version();
       loaded = true;
       ready = !stopping;
-      metrics.state(first.size(), ready);
-      JsonLog.info("informers synced", l -> l.put("resources", first.size())
+      metrics.state(first.state().size(), ready);
+      JsonLog.info("informers synced", l -> l.put("resources", first.state().size())
           .put("ms", (System.nanoTime() - start) / 1_000_000));
       readyPromise.tryComplete();
+      scheduleRefresh();
     }).onFailure(e -> {
       JsonLog.error("cannot lint the cluster state", l -> l.put("error", String.valueOf(e)));
       readyPromise.tryFail(e);
+    });
+  }
+
+  /**
+   * Prepares the informers' newest snapshot in the background, once a second at most, while
+   * decisions read the previous one plus the changes since ({@link InformerState#changesSince}).
+   */
+  private void scheduleRefresh() {
+    if (stopping) {
+      return;
+    }
+    syncTimer = vertx.setTimer(REFRESH_MILLIS, id -> {
+      InformerState source = informers;
+      if (source == null || source.version() == stateVersion || !refreshing.compareAndSet(false, true)) {
+        scheduleRefresh();
+        return;
+      }
+      long start = System.nanoTime();
+      Decider deciding = decider;
+      vertx.executeBlocking(() -> {
+        InformerState.Versioned next = source.versionedSnapshot();
+        deciding.prepare(next.state());
+        return next;
+      }, false).onComplete(ar -> {
+        refreshing.set(false);
+        if (ar.succeeded()) {
+          state = ar.result().state();
+          stateVersion = ar.result().version();
+          metrics.state(state.size(), ready);
+          JsonLog.info("state prepared", l -> l.put("resources", ar.result().state().size())
+              .put("ms", (System.nanoTime() - start) / 1_000_000));
+        } else {
+          JsonLog.error("cannot lint the cluster state", l -> l.put("error", String.valueOf(ar.cause())));
+        }
+        scheduleRefresh();
+      });
     });
   }
 
@@ -313,18 +357,21 @@ public final class Webhook {
         kubeconfig.toAbsolutePath().toString());
   }
 
-  /** The state a decision reads: the informers' current snapshot, or the manifests of {@code --state}. */
-  private ClusterState currentState() {
-    InformerState source = informers;
+  /**
+   * The changes the informers saw after the prepared state, which a decision applies on top of it so
+   * that it reads the cluster as it is now; none in offline mode.
+   */
+  private static Decider.Change pending(InformerState source, long since) {
     if (source == null) {
-      return state;
+      return Decider.Change.NONE;
     }
-    ClusterState now = source.snapshot();
-    if (now != state) {
-      state = now;
-      metrics.state(now.size(), ready);
+    InformerState.Changes changes = source.changesSince(since);
+    if (changes.changed().isEmpty()) {
+      return Decider.Change.NONE;
     }
-    return now;
+    Set<Identity> removed = new HashSet<>();
+    changes.changed().forEach(k -> removed.add(Identity.of(k.group(), k.kind(), k.namespace(), k.name())));
+    return new Decider.Change(changes.current(), removed, List.of());
   }
 
   /** Completes once the state is loaded and requests are decided. */
@@ -354,7 +401,10 @@ public final class Webhook {
     }
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    vertx.executeBlocking(() -> handle(bytes, currentState(), start), false).onComplete(ar -> {
+    ClusterState current = state;
+    long version = stateVersion;
+    InformerState source = informers;
+    vertx.executeBlocking(() -> handle(bytes, current, pending(source, version), start), false).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, ar.result().status(), ar.result().body());
       } else {
@@ -365,7 +415,7 @@ public final class Webhook {
     });
   }
 
-  private Reply handle(byte[] bytes, ClusterState current, long start) {
+  private Reply handle(byte[] bytes, ClusterState current, Decider.Change pending, long start) {
     AdmissionRequest request;
     try {
       if (bytes.length == 0) {
@@ -380,7 +430,7 @@ public final class Webhook {
       return badRequest("not an AdmissionReview: " + e.getMessage(), bytes.length);
     }
     Decider deciding = decider;
-    Decider.Outcome outcome = deciding.decide(current, request);
+    Decider.Outcome outcome = deciding.decide(current, pending, request);
     ObjectNode response = JSON.createObjectNode();
     response.put("uid", request.uid());
     response.put("allowed", outcome.allowed());

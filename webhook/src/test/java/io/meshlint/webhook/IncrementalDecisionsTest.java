@@ -86,6 +86,36 @@ class IncrementalDecisionsTest {
     }
   }
 
+  /**
+   * Decisions while changes the informers saw are pending (not yet in the prepared state): each
+   * resource deleted, or created, since the state was prepared, then the next resource deleted by
+   * the request.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void decisionsWithPendingChangesFindWhatLintingEverythingFinds(Path fixture) {
+    ClusterState state = ClusterState.load(fixture, decider.loader());
+    List<Resource> all = state.resources();
+    for (int i = 0; i < all.size(); i++) {
+      Resource r = all.get(i);
+      Resource next = all.get((i + 1) % all.size());
+      Decider.Change request = new Decider.Change(List.of(), Set.of(Identity.of(next)), List.of());
+
+      Decider.Change deleted = new Decider.Change(List.of(), Set.of(Identity.of(r)), List.of());
+      ClusterState withoutR = new ClusterState(state.files(), all.stream().filter(o -> o != r).toList(),
+          state.problems());
+      assertEquals(sorted(wholeLint(withoutR, request)), sorted(keys(decider.introduced(state, deleted, request))),
+          fixture + ": " + r.key() + " deleted since, then delete " + next.key());
+
+      Decider.Change created = new Decider.Change(List.of(r), Set.of(Identity.of(r)), List.of());
+      List<Resource> createdLast = new ArrayList<>(withoutR.resources());
+      createdLast.add(r);
+      ClusterState withR = new ClusterState(state.files(), createdLast, state.problems());
+      assertEquals(sorted(wholeLint(withR, request)), sorted(keys(decider.introduced(withoutR, created, request))),
+          fixture + ": " + r.key() + " created since, then delete " + next.key());
+    }
+  }
+
   private void assertSameAsWholeLint(ClusterState state, Decider.Change change, String what) {
     assertEquals(sorted(wholeLint(state, change)), sorted(keys(decider.introduced(state, change))), what);
   }

@@ -137,7 +137,9 @@ public final class Engine {
 
   /**
    * Runs the enabled rules that {@code which} accepts on the given resources only, reading the mesh
-   * through {@code index}: the findings of a few resources without checking the rest.
+   * through {@code index}: the findings of a few resources without checking the rest. The findings
+   * name their file but no position (line 0): admission decisions match findings by resource and
+   * message, and locating them would read their files again on every request.
    */
   public List<Finding> check(MeshIndex index, Collection<Resource> subjects, Predicate<RuleInfo> which) {
     Map<String, List<Resource>> byKind = new HashMap<>();
@@ -160,8 +162,12 @@ public final class Engine {
         pending.addAll(runRule(rule, info, index.view(info.reads()), mine, null));
       }
     }
-    List<Finding> findings = new ArrayList<>(locate(pending));
-    findings.sort(ORDER);
+    List<Finding> findings = new ArrayList<>(pending.size());
+    for (Pending p : pending) {
+      Resource subject = p.subject();
+      findings.add(new Finding(p.rule(), p.severity(), subject.apiVersion(), subject.key(), p.path(),
+          new Location(subject.file().displayName(), 0, 0, subject.helmSource()), p.message(), p.suggestion()));
+    }
     return findings;
   }
 

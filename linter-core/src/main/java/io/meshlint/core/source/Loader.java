@@ -115,6 +115,17 @@ public final class Loader {
     return new Result(sources, resources, problems);
   }
 
+  /**
+   * The resources of one document that arrives already parsed (an admission request's object, as
+   * JSON): checked as a document of {@code source} would be, without reading its text.
+   */
+  public Result loadTree(SourceFile source, JsonNode root, boolean reported) {
+    List<Resource> resources = new ArrayList<>();
+    List<InputProblem> problems = new ArrayList<>();
+    toResources(source, 0, Position.START, root, null, reported, resources, problems);
+    return new Result(List.of(source), resources, problems);
+  }
+
   private static String display(Path file) {
     return file.normalize().toString().replace('\\', '/');
   }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * One input: a file on disk or standard input. The text of files is read again from disk when a
@@ -13,9 +14,9 @@ import java.nio.file.Path;
 public final class SourceFile {
   private final String displayName;
   private final Path path;
-  private final String text;
+  private final Supplier<String> text;
 
-  private SourceFile(String displayName, Path path, String text) {
+  private SourceFile(String displayName, Path path, Supplier<String> text) {
     this.displayName = displayName;
     this.path = path;
     this.text = text;
@@ -27,7 +28,25 @@ public final class SourceFile {
 
   /** Text held in memory: standard input, tests, admission requests. */
   public static SourceFile ofText(String displayName, String text) {
-    return new SourceFile(displayName, null, text);
+    return new SourceFile(displayName, null, () -> text);
+  }
+
+  /**
+   * Text made only when something reads it: an object that arrives as a tree (an admission request),
+   * whose text is needed only to locate a finding.
+   */
+  public static SourceFile ofLazyText(String displayName, Supplier<String> text) {
+    return new SourceFile(displayName, null, new Supplier<>() {
+      private String made;
+
+      @Override
+      public synchronized String get() {
+        if (made == null) {
+          made = text.get();
+        }
+        return made;
+      }
+    });
   }
 
   public String displayName() {
@@ -41,7 +60,7 @@ public final class SourceFile {
 
   public String readText() {
     if (text != null) {
-      return text;
+      return text.get();
     }
     try {
       // Malformed UTF-8 becomes U+FFFD rather than an exception: the parser then reports it in place.
