@@ -401,21 +401,6 @@ public final class Webhook {
     }
     Buffer body = ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    ClusterState current = state;
-    long version = stateVersion;
-    InformerState source = informers;
-    vertx.executeBlocking(() -> handle(bytes, current, pending(source, version), start), false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        json(ctx, ar.result().status(), ar.result().body());
-      } else {
-        metrics.rejected("error");
-        JsonLog.error("cannot decide", l -> l.put("error", String.valueOf(ar.cause())));
-        json(ctx, 500, error(500, "internal error: " + ar.cause().getMessage()));
-      }
-    });
-  }
-
-  private Reply handle(byte[] bytes, ClusterState current, Decider.Change pending, long start) {
     AdmissionRequest request;
     try {
       if (bytes.length == 0) {
@@ -423,13 +408,48 @@ public final class Webhook {
       }
       request = AdmissionRequest.parse(JSON.readTree(bytes));
     } catch (JsonProcessingException e) {
-      return badRequest("body is not JSON: " + e.getOriginalMessage(), bytes.length);
+      reply(ctx, badRequest("body is not JSON: " + e.getOriginalMessage(), bytes.length));
+      return;
     } catch (IOException e) {
-      return badRequest("cannot read body: " + e.getMessage(), bytes.length);
+      reply(ctx, badRequest("cannot read body: " + e.getMessage(), bytes.length));
+      return;
     } catch (AdmissionRequest.BadRequest e) {
-      return badRequest("not an AdmissionReview: " + e.getMessage(), bytes.length);
+      reply(ctx, badRequest("not an AdmissionReview: " + e.getMessage(), bytes.length));
+      return;
     }
+    ClusterState current = state;
+    Decider.Change pending = pending(informers, stateVersion);
     Decider deciding = decider;
+    if (deciding.isQuick(current, pending, request)) {
+      // A fraction of a millisecond: answered on the event loop, without a hop to a worker thread.
+      try {
+        reply(ctx, handle(deciding, request, current, pending, start));
+      } catch (RuntimeException e) {
+        failed(ctx, e);
+      }
+      return;
+    }
+    vertx.executeBlocking(() -> handle(deciding, request, current, pending, start), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        reply(ctx, ar.result());
+      } else {
+        failed(ctx, ar.cause());
+      }
+    });
+  }
+
+  private void reply(RoutingContext ctx, Reply reply) {
+    json(ctx, reply.status(), reply.body());
+  }
+
+  private void failed(RoutingContext ctx, Throwable cause) {
+    metrics.rejected("error");
+    JsonLog.error("cannot decide", l -> l.put("error", String.valueOf(cause)));
+    json(ctx, 500, error(500, "internal error: " + cause.getMessage()));
+  }
+
+  private Reply handle(Decider deciding, AdmissionRequest request, ClusterState current, Decider.Change pending,
+      long start) {
     Decider.Outcome outcome = deciding.decide(current, pending, request);
     ObjectNode response = JSON.createObjectNode();
     response.put("uid", request.uid());
