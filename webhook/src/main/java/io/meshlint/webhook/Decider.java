@@ -270,7 +270,14 @@ public final class Decider {
     }
     removedAfter.forEach(dependents::remove);
     // Only the rules that read a changed kind can answer differently for resources that did not change.
-    Predicate<RuleInfo> readsChanged = info -> info.reads().stream().anyMatch(kinds::contains);
+    Predicate<RuleInfo> readsChanged = info -> {
+      for (String kind : kinds) {
+        if (info.reads().contains(kind)) {
+          return true;
+        }
+      }
+      return false;
+    };
     List<Resource> checkedBefore = new ArrayList<>(addedBefore);
     removedByChange.stream().filter(r -> !containsSame(addedBefore, r)).forEach(checkedBefore::add);
     Map<FindingKey, Integer> beforeCounts = counts(engine.check(before, dependents, readsChanged));

@@ -26,6 +26,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -105,7 +107,8 @@ public final class Webhook {
   /** What /readyz says: loaded and not shutting down. */
   private volatile boolean ready;
   private volatile boolean stopping;
-  private HttpServer https;
+  /** One HTTPS server per event loop, sharing the port: Vert.x spreads the connections over them. */
+  private final List<HttpServer> https = new java.util.concurrent.CopyOnWriteArrayList<>();
   private HttpServer plain;
   private long pollTimer = -1;
 
@@ -186,6 +189,16 @@ public final class Webhook {
     }
   }
 
+  private Router admissionRouter() {
+    Router router = Router.router(vertx);
+    router.post("/validate")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(this::validate)
+        .failureHandler(this::failure);
+    router.route("/validate").handler(ctx -> json(ctx, 405, error(405, "use POST with an AdmissionReview")));
+    return router;
+  }
+
   private Future<Void> listen() {
     HttpServerOptions httpsOptions = new HttpServerOptions()
         .setHost(options.host()).setPort(options.port())
@@ -195,14 +208,6 @@ public final class Webhook {
         .setSslHandshakeTimeout(10).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
     TlsFiles.CIPHER_SUITES.forEach(httpsOptions::addEnabledCipherSuite);
-    Router router = Router.router(vertx);
-    router.post("/validate")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-        .handler(this::validate)
-        .failureHandler(this::failure);
-    router.route("/validate").handler(ctx -> json(ctx, 405, error(405, "use POST with an AdmissionReview")));
-    https = vertx.createHttpServer(httpsOptions).requestHandler(router);
-
     Router probes = Router.router(vertx);
     probes.get("/healthz").handler(ctx -> json(ctx, 200, status("ok")));
     probes.get("/readyz").handler(ctx -> json(ctx, ready ? 200 : 503, status(ready ? "ready" : stopping ? "stopping" : "loading")));
@@ -211,8 +216,15 @@ public final class Webhook {
     plain = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.metricsPort())
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)).requestHandler(probes);
 
-    return plain.listen().compose(p -> https.listen()).map(s -> {
-      JsonLog.info("listening", l -> l.put("port", https.actualPort()).put("metricsPort", plain.actualPort())
+    int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    return plain.listen().compose(p -> vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        HttpServer server = vertx.createHttpServer(httpsOptions).requestHandler(admissionRouter());
+        return server.listen().onSuccess(https::add);
+      }
+    }, new DeploymentOptions().setInstances(eventLoops))).map(s -> {
+      JsonLog.info("listening", l -> l.put("port", port()).put("metricsPort", plain.actualPort())
           .put("host", options.host()));
       return null;
     });
@@ -380,7 +392,7 @@ public final class Webhook {
   }
 
   public int port() {
-    return https.actualPort();
+    return https.get(0).actualPort();
   }
 
   public int metricsPort() {
@@ -608,7 +620,8 @@ public final class Webhook {
         throw e;
       }
     }, false).compose(loaded -> loaded == null ? Future.succeededFuture()
-        : https.updateSSLOptions(TlsFiles.sslOptions(loaded.options()), true).map(updated -> {
+        : Future.all(https.stream().map(h -> h.updateSSLOptions(TlsFiles.sslOptions(loaded.options()), true)).toList())
+            .map(all -> all.<Boolean>list().stream().allMatch(Boolean::booleanValue)).map(updated -> {
           currentTls = loaded;
           metrics.certificateReload(true);
           JsonLog.info("certificate reloaded", l -> l.put("cert", tls.cert().toString()).put("key", tls.key().toString()));
@@ -638,7 +651,7 @@ public final class Webhook {
     }
     long grace = Math.max(1, options.shutdownGrace().toMillis());
     JsonLog.info("shutting down", l -> l.put("graceMs", grace));
-    Future<Void> first = https == null ? Future.succeededFuture() : https.shutdown(grace, TimeUnit.MILLISECONDS);
+    Future<Void> first = Future.all(https.stream().map(h -> h.shutdown(grace, TimeUnit.MILLISECONDS)).toList()).mapEmpty();
     return first.recover(e -> Future.succeededFuture())
         .compose(v -> plain == null ? Future.succeededFuture() : plain.shutdown(1, TimeUnit.SECONDS))
         .recover(e -> Future.succeededFuture())

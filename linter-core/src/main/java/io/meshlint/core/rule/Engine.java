@@ -43,6 +43,8 @@ public final class Engine {
   private final List<Rule> rules;
   private final Map<String, RuleInfo> inputRules = new HashMap<>();
   private final Map<String, Rule> rulesByCode = new HashMap<>();
+  /** The rules switched on, by each kind they check: {@link #check} runs many times on few resources. */
+  private final Map<String, List<Enabled>> enabledBySubject = new HashMap<>();
   private final Map<SourceFile, Boolean> ignoredFiles = new ConcurrentHashMap<>();
   private final Selection selection;
   private final YamlReader.Limits limits;
@@ -82,6 +84,12 @@ public final class Engine {
     this.limits = limits;
     for (Rule rule : rules) {
       rulesByCode.put(rule.info().code(), rule);
+      RuleInfo info = rule.info();
+      if (selection.isOn(info)) {
+        for (String kind : info.subjects()) {
+          enabledBySubject.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Enabled(rule, info));
+        }
+      }
     }
     for (RuleInfo info : InputRules.ALL) {
       inputRules.put(info.code(), info);
@@ -149,19 +157,13 @@ public final class Engine {
       }
     }
     List<Pending> pending = new ArrayList<>();
-    for (Rule rule : rules) {
-      RuleInfo info = rule.info();
-      if (!selection.isOn(info) || !which.test(info)) {
-        continue;
+    byKind.forEach((kind, resources) -> {
+      for (Enabled e : enabledBySubject.getOrDefault(kind, List.of())) {
+        if (which.test(e.info())) {
+          pending.addAll(runRule(e.rule(), e.info(), index.view(e.info().reads()), resources, null));
+        }
       }
-      List<Resource> mine = new ArrayList<>();
-      for (String kind : info.subjects()) {
-        mine.addAll(byKind.getOrDefault(kind, List.of()));
-      }
-      if (!mine.isEmpty()) {
-        pending.addAll(runRule(rule, info, index.view(info.reads()), mine, null));
-      }
-    }
+    });
     List<Finding> findings = new ArrayList<>(pending.size());
     for (Pending p : pending) {
       Resource subject = p.subject();
@@ -170,6 +172,8 @@ public final class Engine {
     }
     return findings;
   }
+
+  private record Enabled(Rule rule, RuleInfo info) {}
 
   /** The findings for problems met while reading the inputs (syntax, limits), unless switched off or ignored. */
   public List<Finding> problems(List<InputProblem> problems) {

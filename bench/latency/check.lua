@@ -1,0 +1,38 @@
+-- wrk script: sends the AdmissionReviews listed in BODIES in turn and checks every answer: HTTP 200,
+-- the request's uid echoed, and the decision expected for that request (EXPECT: uid=true|false,...).
+local bodies, expected = {}, {}
+for path in string.gmatch(os.getenv("BODIES"), "[^,]+") do
+  local f = assert(io.open(path, "r"))
+  bodies[#bodies + 1] = f:read("*a")
+  f:close()
+end
+for uid, allowed in string.gmatch(os.getenv("EXPECT"), "([%w%-]+)=(%a+)") do
+  expected[uid] = allowed
+end
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+n, wrong = 0, 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+function request()
+  n = n + 1
+  return wrk.format(nil, nil, nil, bodies[(n % #bodies) + 1])
+end
+function response(status, headers, body)
+  local uid = string.match(body, '"uid":"([%w%-]+)"')
+  local allowed = string.match(body, '"allowed":(%a+)')
+  if status ~= 200 or uid == nil or expected[uid] ~= allowed then
+    wrong = wrong + 1
+  end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, t in ipairs(threads) do
+    total = total + (t:get("wrong") or 0)
+  end
+  io.write(string.format("answers checked: %d requests, %d wrong or failed (errors: connect %d, read %d, write %d, timeout %d, status %d)\n",
+    summary.requests, total, summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.timeout, summary.errors.status))
+end

@@ -1,0 +1,62 @@
+# Shared by the webhook benchmarks: a certificate, the nginx floor, and a webhook on an offline state,
+# started with the JVM options of the container image (deploy/docker/Dockerfile).
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/bench/out/webhook"
+mkdir -p "$out"
+command -v wrk >/dev/null && command -v nginx >/dev/null || apt-get install -y -qq wrk nginx-light >/dev/null
+jar="$root/webhook/target/meshlint-webhook.jar"
+[ -f "$jar" ] || (cd "$root" && mvn -B -q package -DskipTests)
+[ -f "$out/tls.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$out/tls.key" -out "$out/tls.crt" 2>/dev/null
+samples="$root/webhook/samples"
+# Against the bundled examples (copied into every state): a VirtualService that is allowed with
+# warnings, one with a typo in its gateway (denied), deleting the Gateway VirtualServices use (denied).
+bodies="$samples/create-virtualservice.json,$samples/create-virtualservice-typo.json,$samples/delete-gateway.json"
+expect="8c1d2e3f-0000-4000-8000-000000000002=true,705ab4f5-6393-11e8-b7cc-42010a800002=false,3f2e1d0c-0000-4000-8000-000000000003=false"
+answer='{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"8c1d2e3f-0000-4000-8000-000000000002","allowed":true,"status":{"code":200},"warnings":[]}}'
+
+state_of() { # size -> a generated state with the examples in it
+  local state="$out/state-$1"
+  [ -d "$state" ] || python3 "$root/bench/generate.py" "$1" "$state" >/dev/null
+  [ -d "$state/mesh" ] || cp -r "$root/examples/mesh" "$state/"
+  echo "$state"
+}
+
+start_nginx() {
+  cat > "$out/nginx.conf" <<CONF
+worker_processes 2;
+pid $out/nginx.pid;
+error_log $out/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:28443 ssl http2;
+    ssl_certificate $out/tls.crt;
+    ssl_certificate_key $out/tls.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    location /validate { default_type application/json; return 200 '$answer'; }
+  }
+}
+CONF
+  nginx -c "$out/nginx.conf"
+}
+
+stop_nginx() { nginx -c "$out/nginx.conf" -s stop 2>/dev/null || true; sleep 0.5; }
+
+start_webhook() { # state directory
+  if curl -sf http://127.0.0.1:19090/healthz >/dev/null 2>&1; then
+    echo "another webhook is listening on 19090; stop it first" >&2; return 1
+  fi
+  java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -jar "$jar" --port 18443 --metrics-port 19090 \
+    --tls-cert "$out/tls.crt" --tls-key "$out/tls.key" --state "$1" > "$out/webhook.log" 2>&1 &
+  webhook_pid=$!
+  for _ in $(seq 1 600); do curl -sf http://127.0.0.1:19090/readyz >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "webhook not ready; see $out/webhook.log" >&2; return 1
+}
+
+stop_webhook() { kill "$webhook_pid" 2>/dev/null || true; wait "$webhook_pid" 2>/dev/null || true; }
+
+check_wrk() { # seconds connections url
+  BODIES="$bodies" EXPECT="$expect" wrk -t2 -c"$2" -d"$1"s -s "$root/bench/latency/check.lua" "$3"
+}
