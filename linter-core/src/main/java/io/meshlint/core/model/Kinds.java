@@ -24,6 +24,7 @@ public final class Kinds {
   public static final String PEER_AUTHENTICATION = "PeerAuthentication";
   public static final String REQUEST_AUTHENTICATION = "RequestAuthentication";
   public static final String TELEMETRY = "Telemetry";
+  public static final String WASM_PLUGIN = "WasmPlugin";
   public static final String NAMESPACE = "Namespace";
   public static final String SERVICE = "Service";
   public static final String POD = "Pod";
@@ -42,6 +43,7 @@ public final class Kinds {
   public static final String SECURITY = "security.istio.io";
   public static final String TELEMETRY_GROUP = "telemetry.istio.io";
   public static final String MESH_GROUP = "mesh.istio.io";
+  public static final String EXTENSIONS = "extensions.istio.io";
 
   /** Kinds that own a pod template, and so count as workloads. */
   public static final Set<String> WORKLOAD_CONTROLLERS =
@@ -77,6 +79,7 @@ public final class Kinds {
       istio(SECURITY, "security", kind, new String[] {"v1beta1", "v1"});
     }
     istio(TELEMETRY_GROUP, "telemetry", TELEMETRY, new String[] {"v1alpha1", "v1"});
+    istio(EXTENSIONS, "extensions", WASM_PLUGIN, new String[] {"v1alpha1"});
 
     String core = "io.fabric8.kubernetes.api.model.";
     core("", NAMESPACE, false, core + "Namespace");
@@ -136,7 +139,7 @@ public final class Kinds {
 
   /** Groups whose kinds are indexed under their bare kind name: Kubernetes' core, apps and batch, and Istio's. */
   private static final Set<String> BARE_KIND_GROUPS = Set.of("", "apps", "batch", NETWORKING, SECURITY, TELEMETRY_GROUP,
-      MESH_GROUP);
+      MESH_GROUP, EXTENSIONS);
 
   public static final String GATEWAY_API = "gateway.networking.k8s.io";
 

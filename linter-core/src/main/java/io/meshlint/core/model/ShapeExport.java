@@ -33,6 +33,14 @@ import java.util.StringJoiner;
  * interfaces) contribute the fields of every variant.
  */
 public final class ShapeExport {
+  /**
+   * Fields fabric8 types differently from Istio's CRDs, by {@code class#field}: the Wasm traffic
+   * selector's {@code mode} is Istio's WorkloadMode enum, which fabric8 generates as an integer.
+   */
+  private static final Map<String, String> CORRECTIONS = Map.of(
+      "io.fabric8.istio.api.api.extensions.v1alpha1.WasmPluginTrafficSelector#mode",
+      "e:UNDEFINED|CLIENT|SERVER|CLIENT_AND_SERVER");
+
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<String, Map<String, String>> types = new LinkedHashMap<>();
   private final Deque<Class<?>> pending = new ArrayDeque<>();
@@ -130,7 +138,8 @@ public final class ShapeExport {
       if (member != null && member.hasAnnotation(JsonUnwrapped.class)) {
         collect(property.getPrimaryType().getRawClass(), out);
       } else {
-        out.put(property.getName(), shape(property.getPrimaryType()));
+        String correction = CORRECTIONS.get(type.getName() + "#" + property.getName());
+        out.put(property.getName(), correction != null ? correction : shape(property.getPrimaryType()));
       }
     }
   }

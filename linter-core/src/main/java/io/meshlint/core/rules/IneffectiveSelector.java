@@ -31,11 +31,10 @@ import java.util.Set;
 
         Fix: replace `selector` with `targetRefs: [{group: gateway.networking.k8s.io, kind: \
         Gateway, name: GATEWAY}]`.""",
-    subjects = {Kinds.AUTHORIZATION_POLICY, Kinds.REQUEST_AUTHENTICATION, Kinds.TELEMETRY, IneffectiveSelector.WASM_PLUGIN},
+    subjects = {Kinds.AUTHORIZATION_POLICY, Kinds.REQUEST_AUTHENTICATION, Kinds.TELEMETRY, Kinds.WASM_PLUGIN},
     reads = {Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB,
         Kinds.CRON_JOB})
 public final class IneffectiveSelector implements Rule {
-  static final String WASM_PLUGIN = "WasmPlugin.extensions.istio.io";
   private static final String GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
 
   @Override

@@ -253,17 +253,22 @@ final class IstioValues {
    * of the policy's namespace.
    */
   static void policyTargets(JsonNode spec, FieldPath at, SchemaFindings out) {
+    policyTargets(spec, at, false, out);
+  }
+
+  /** As {@link #policyTargets(JsonNode, FieldPath, SchemaFindings)}, also accepting GatewayClasses when {@code gatewayClass}. */
+  static void policyTargets(JsonNode spec, FieldPath at, boolean gatewayClass, SchemaFindings out) {
     int set = (spec.path("selector").isObject() ? 1 : 0) + (spec.path("targetRef").isObject() ? 1 : 0)
         + (nonEmpty(spec.path("targetRefs")) ? 1 : 0);
     if (set > 1) {
       out.report(at, "only one of targetRefs or workloadSelector can be set");
     }
     selectorLabels(spec.path("selector").path("matchLabels"), at.then("selector.matchLabels"), out);
-    targetRef(spec.path("targetRef"), at.key("targetRef"), out);
-    Trees.forEach(spec.path("targetRefs"), at.key("targetRefs"), (ref, path) -> targetRef(ref, path, out));
+    targetRef(spec.path("targetRef"), at.key("targetRef"), gatewayClass, out);
+    Trees.forEach(spec.path("targetRefs"), at.key("targetRefs"), (ref, path) -> targetRef(ref, path, gatewayClass, out));
   }
 
-  private static void targetRef(JsonNode ref, FieldPath path, SchemaFindings out) {
+  private static void targetRef(JsonNode ref, FieldPath path, boolean gatewayClass, SchemaFindings out) {
     if (!ref.isObject()) {
       return;
     }
@@ -277,11 +282,12 @@ final class IstioValues {
     String kind = ref.path("kind").asText("");
     boolean allowed = (group.isEmpty() && kind.equals("Service"))
         || (group.equals("networking.istio.io") && kind.equals("ServiceEntry"))
-        || (group.equals("gateway.networking.k8s.io") && kind.equals("Gateway"));
+        || (group.equals("gateway.networking.k8s.io") && kind.equals("Gateway"))
+        || (gatewayClass && group.equals("gateway.networking.k8s.io") && kind.equals("GatewayClass"));
     if (!allowed) {
       out.report(ref.has("kind") ? path.key("kind") : path,
-          "targetRef must be to a core/Service, networking.istio.io/ServiceEntry or gateway.networking.k8s.io/Gateway but was "
-              + group + "/" + kind);
+          "targetRef must be to a core/Service, networking.istio.io/ServiceEntry or gateway.networking.k8s.io/Gateway"
+              + (gatewayClass ? " or GatewayClass" : "") + " but was " + group + "/" + kind);
     }
   }
 

@@ -85,10 +85,10 @@ public final class JwtClaimBasedRoutingWithoutRequestAuthN implements Rule {
   /** The first {@code headers} or {@code withoutHeaders} entry keyed by a JWT claim, or null. */
   private static FieldPath firstClaimMatch(JsonNode http) {
     for (int i = 0; i < http.size(); i++) {
-      JsonNode matches = http.get(i).path("match");
+      JsonNode matches = http.path(i).path("match");
       for (int j = 0; j < matches.size(); j++) {
         for (String field : new String[] {"headers", "withoutHeaders"}) {
-          for (Iterator<String> keys = matches.get(j).path(field).fieldNames(); keys.hasNext(); ) {
+          for (Iterator<String> keys = matches.path(j).path(field).fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (key.startsWith(CLAIM_PREFIX)) {
               return FieldPath.of("spec", "http", i, "match", j, field, key);

@@ -80,9 +80,9 @@ import io.meshlint.core.source.FieldPath;
         an `egressProxy` only with ALLOW_ANY, with a full domain name and a port; connection pools as \
         for DestinationRules;
         - workload selectors (all kinds): no empty label key, no `*`;
-        - AuthorizationPolicy, RequestAuthentication, Telemetry: only one of `selector`, `targetRef` \
-        and `targetRefs`; targets are Services, ServiceEntries or Gateway API Gateways of the same \
-        namespace, by name;
+        - AuthorizationPolicy, RequestAuthentication, Telemetry, WasmPlugin: only one of `selector`, \
+        `targetRef` and `targetRefs`; targets are Services, ServiceEntries or Gateway API Gateways \
+        (for WasmPlugins also GatewayClasses) of the same namespace, by name;
         - AuthorizationPolicy: CUSTOM and DENY need `rules`; CUSTOM needs `provider.name` and does \
         not take namespaces, principals or request principals (nor such `when` keys); `provider` only \
         with CUSTOM; each `from` has a non-empty `source`, each `to` a non-empty `operation`; no \
@@ -95,6 +95,13 @@ import io.meshlint.core.source.FieldPath;
         - Telemetry: provider names set; tracing `randomSamplingPercentage` in 0..100 and custom \
         tags with values; metric tag overrides with a value for UPSERT (the default) and none for \
         REMOVE, no empty `customMetric`;
+        - WasmPlugin: a `url` that Go's URL parser reads, with the scheme `oci`, `file`, `http` or \
+        `https`, or none (an OCI image; note that `registry:5000/image` reads as the scheme \
+        `registry`: write `oci://registry:5000/image`); a `sha256` of 64 lowercase hex digits; a \
+        non-empty `imagePullSecret` (at most 253 characters) and `pluginName` (at most 256); an \
+        object as `pluginConfig`; at most 16 `targetRefs`; `vmConfig.env` (at most 256) with unique, \
+        non-empty names and no `value` when `valueFrom` is HOST; `match` ports with unique numbers \
+        in 1..65535;
         - WorkloadEntry: an `address` (unless a `network` is set) that is an IP, a domain name or an \
         absolute `unix://` path (without ports); ports named by DNS labels in 1..65535; valid labels;
         - WorkloadGroup: a `template`; valid metadata labels; a probe with `httpGet` (port, HTTP or \
@@ -113,8 +120,8 @@ import io.meshlint.core.source.FieldPath;
     subjects = {Kinds.VIRTUAL_SERVICE, Kinds.DESTINATION_RULE, Kinds.GATEWAY, Kinds.SERVICE_ENTRY, Kinds.SIDECAR,
         Kinds.WORKLOAD_ENTRY, Kinds.WORKLOAD_GROUP, Kinds.ENVOY_FILTER, Kinds.PROXY_CONFIG,
         Kinds.AUTHORIZATION_POLICY, Kinds.PEER_AUTHENTICATION, Kinds.REQUEST_AUTHENTICATION, Kinds.TELEMETRY,
-        Kinds.NAMESPACE, Kinds.SERVICE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
-        Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB, Kinds.CONFIG_MAP, Kinds.SECRET})
+        Kinds.WASM_PLUGIN, Kinds.NAMESPACE, Kinds.SERVICE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET,
+        Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB, Kinds.CONFIG_MAP, Kinds.SECRET})
 public final class SchemaValidationError implements Rule {
   @Override
   public void check(Resource subject, RuleContext ctx) {
@@ -150,6 +157,7 @@ public final class SchemaValidationError implements Rule {
       case Kinds.PEER_AUTHENTICATION -> SecurityValidation.peerAuthentication(spec, at, out);
       case Kinds.REQUEST_AUTHENTICATION -> SecurityValidation.requestAuthentication(spec, at, out);
       case Kinds.TELEMETRY -> TelemetryValidation.check(spec, at, out);
+      case Kinds.WASM_PLUGIN -> WasmPluginValidation.check(spec, at, out);
       default -> {
       }
     }
