@@ -56,6 +56,7 @@ public final class ClusterKinds {
         Kinds.SIDECAR, Kinds.WORKLOAD_ENTRY, Kinds.WORKLOAD_GROUP, Kinds.ENVOY_FILTER, Kinds.PROXY_CONFIG));
     CUSTOM.put(Kinds.SECURITY, List.of(Kinds.AUTHORIZATION_POLICY, Kinds.PEER_AUTHENTICATION, Kinds.REQUEST_AUTHENTICATION));
     CUSTOM.put(Kinds.TELEMETRY_GROUP, List.of(Kinds.TELEMETRY));
+    CUSTOM.put(Kinds.EXTENSIONS, List.of(Kinds.WASM_PLUGIN));
     CUSTOM.put(Kinds.GATEWAY_API, List.of("GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
         "UDPRoute", "ReferenceGrant", "BackendTLSPolicy"));
   }
@@ -65,6 +66,7 @@ public final class ClusterKinds {
       Kinds.NETWORKING, List.of("v1", "v1beta1", "v1alpha3"),
       Kinds.SECURITY, List.of("v1", "v1beta1"),
       Kinds.TELEMETRY_GROUP, List.of("v1", "v1alpha1"),
+      Kinds.EXTENSIONS, List.of("v1alpha1"),
       Kinds.GATEWAY_API, List.of("v1", "v1beta1", "v1alpha2"));
 
   private ClusterKinds() {}

@@ -112,6 +112,7 @@ class ChartTest {
             "workloadentries", "workloadgroups", "envoyfilters", "proxyconfigs"),
         "security.istio.io", Set.of("authorizationpolicies", "peerauthentications", "requestauthentications"),
         "telemetry.istio.io", Set.of("telemetries"),
+        "extensions.istio.io", Set.of("wasmplugins"),
         "gateway.networking.k8s.io", Set.of("gatewayclasses", "gateways", "httproutes", "grpcroutes", "tlsroutes",
             "tcproutes", "udproutes", "referencegrants", "backendtlspolicies")));
     Map<String, Set<String>> sorted = new TreeMap<>();
@@ -164,7 +165,8 @@ class ChartTest {
         }
       }
     }
-    assertEquals(Set.of("networking.istio.io/*", "security.istio.io/*", "telemetry.istio.io/*", "/services", "/namespaces"),
+    assertEquals(Set.of("networking.istio.io/*", "security.istio.io/*", "telemetry.istio.io/*", "extensions.istio.io/*",
+        "/services", "/namespaces"),
         covered);
     assertEquals("Fail", Chart.render("webhook.failurePolicy=Fail").one("ValidatingWebhookConfiguration")
         .path("webhooks").get(0).path("failurePolicy").asText());

@@ -1,5 +1,7 @@
 package io.meshlint.core.docs;
 
+import io.meshlint.core.model.Kinds;
+
 import io.meshlint.core.rule.RuleInfo;
 import io.meshlint.core.rules.BuiltinRules;
 import java.io.IOException;
@@ -74,7 +76,8 @@ public final class RuleDocs {
     sb.append("| Default severity | ").append(info.severity().id()).append(" |\n");
     sb.append("| Enabled by default | ").append(info.enabledByDefault() ? "yes" : "no").append(" |\n");
     if (!info.subjects().isEmpty()) {
-      sb.append("| Reports on | ").append(String.join(", ", info.subjects())).append(" |\n");
+      sb.append("| Reports on | ").append(info.subjects().contains(Kinds.ANY) ? "every kind"
+          : String.join(", ", info.subjects())).append(" |\n");
       sb.append("| Reads | ").append(String.join(", ", info.reads().stream().sorted().toList())).append(" |\n");
     }
     if (!info.aliases().isEmpty()) {

@@ -69,7 +69,7 @@ public final class InjectionWebhooks {
       List<Webhook> webhooks = new ArrayList<>();
       JsonNode list = config.tree().path("webhooks");
       for (int i = 0; i < list.size(); i++) {
-        JsonNode w = list.get(i);
+        JsonNode w = list.path(i);
         Webhook webhook = new Webhook(config, i, w.path("name").asText(), LabelSelector.parse(w.get("namespaceSelector")),
             LabelSelector.parse(w.get("objectSelector")), w.path("clientConfig"));
         webhooks.add(webhook);

@@ -24,6 +24,8 @@ public final class Kinds {
   public static final String PEER_AUTHENTICATION = "PeerAuthentication";
   public static final String REQUEST_AUTHENTICATION = "RequestAuthentication";
   public static final String TELEMETRY = "Telemetry";
+  /** A rule subject meaning every resource, whatever its kind (known, unknown or outside Istio and Kubernetes). */
+  public static final String ANY = "*";
   public static final String WASM_PLUGIN = "WasmPlugin";
   public static final String NAMESPACE = "Namespace";
   public static final String SERVICE = "Service";

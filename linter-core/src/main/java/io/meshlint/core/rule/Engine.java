@@ -5,6 +5,7 @@ import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.mesh.MeshView;
 import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rules.InputRules;
 import io.meshlint.core.source.FieldPath;
@@ -123,8 +124,8 @@ public final class Engine {
           MeshView view = index.view(info.reads());
           List<Resource> subjects = new ArrayList<>();
           for (String kind : info.subjects()) {
-            subjects.addAll(reportable.computeIfAbsent(kind, k -> view.resources(k).stream()
-                .filter(this::isReportable).toList()));
+            subjects.addAll(reportable.computeIfAbsent(kind, k -> (k.equals(Kinds.ANY) ? index.all() : view.resources(k))
+                .stream().filter(this::isReportable).toList()));
           }
           Dependents dependents = tracking ? new Dependents() : null;
           return new RuleRun(runRule(rulesByCode.get(info.code()), info, view, subjects, dependents), dependents);
@@ -158,9 +159,11 @@ public final class Engine {
     }
     List<Pending> pending = new ArrayList<>();
     byKind.forEach((kind, resources) -> {
-      for (Enabled e : enabledBySubject.getOrDefault(kind, List.of())) {
-        if (which.test(e.info())) {
-          pending.addAll(runRule(e.rule(), e.info(), index.view(e.info().reads()), resources, null));
+      for (String subjectKind : new String[] {kind, Kinds.ANY}) {
+        for (Enabled e : enabledBySubject.getOrDefault(subjectKind, List.of())) {
+          if (which.test(e.info())) {
+            pending.addAll(runRule(e.rule(), e.info(), index.view(e.info().reads()), resources, null));
+          }
         }
       }
     });

@@ -23,7 +23,7 @@ public @interface RuleMeta {
   /** What breaks at run time and how to fix it (Markdown). */
   String description();
 
-  /** Kinds the rule reports on; it is run once for each resource of these kinds. */
+  /** Kinds the rule reports on ({@code Kinds.ANY} for every kind); it is run once for each resource of these kinds. */
   String[] subjects();
 
   /** Other kinds the rule looks up through the mesh index. */

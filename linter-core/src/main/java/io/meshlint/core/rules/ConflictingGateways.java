@@ -42,11 +42,11 @@ public final class ConflictingGateways implements Rule {
     Set<ResourceKey> reported = new HashSet<>();
     JsonNode servers = gateway.tree().path("spec").path("servers");
     for (int i = 0; i < servers.size(); i++) {
-      JsonNode port = servers.get(i).path("port").path("number");
+      JsonNode port = servers.path(i).path("port").path("number");
       if (!port.isInt()) {
         continue;
       }
-      for (JsonNode host : servers.get(i).path("hosts")) {
+      for (JsonNode host : servers.path(i).path("hosts")) {
         String name = GatewayHost.parse(host.asText()).host();
         for (Resource other : ctx.mesh().gatewaysClaiming(selectorKey, port.asInt(), name)) {
           // A second definition of the same Gateway replaces the first when applied; it does not conflict.

@@ -45,7 +45,7 @@ public final class GatewayDuplicateCertificate implements Rule {
     Set<ResourceKey> reported = new HashSet<>();
     JsonNode servers = gateway.tree().path("spec").path("servers");
     for (int i = 0; i < servers.size(); i++) {
-      JsonNode tls = servers.get(i).path("tls");
+      JsonNode tls = servers.path(i).path("tls");
       String certificate = MeshIndex.certificateKey(tls);
       if (certificate == null) {
         continue;

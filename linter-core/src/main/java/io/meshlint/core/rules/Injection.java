@@ -73,7 +73,7 @@ final class Injection {
   static FieldPath autoImage(JsonNode podSpec, FieldPath podSpecPath) {
     JsonNode containers = podSpec.path("containers");
     for (int i = 0; i < containers.size(); i++) {
-      JsonNode c = containers.get(i);
+      JsonNode c = containers.path(i);
       if (PROXY_CONTAINER.equals(c.path("name").asText()) && "auto".equals(c.path("image").asText())) {
         return podSpecPath.key("containers").index(i).key("image");
       }

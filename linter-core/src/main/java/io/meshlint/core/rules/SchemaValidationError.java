@@ -117,11 +117,8 @@ import io.meshlint.core.source.FieldPath;
         annotation.
 
         Fix the field at the reported line; the message says what Istio expects.""",
-    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.DESTINATION_RULE, Kinds.GATEWAY, Kinds.SERVICE_ENTRY, Kinds.SIDECAR,
-        Kinds.WORKLOAD_ENTRY, Kinds.WORKLOAD_GROUP, Kinds.ENVOY_FILTER, Kinds.PROXY_CONFIG,
-        Kinds.AUTHORIZATION_POLICY, Kinds.PEER_AUTHENTICATION, Kinds.REQUEST_AUTHENTICATION, Kinds.TELEMETRY,
-        Kinds.WASM_PLUGIN, Kinds.NAMESPACE, Kinds.SERVICE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET,
-        Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB, Kinds.CONFIG_MAP, Kinds.SECRET})
+    subjects = {Kinds.ANY},
+    reads = {Kinds.VIRTUAL_SERVICE})
 public final class SchemaValidationError implements Rule {
   @Override
   public void check(Resource subject, RuleContext ctx) {

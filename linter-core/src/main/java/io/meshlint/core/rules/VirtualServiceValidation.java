@@ -250,7 +250,7 @@ final class VirtualServiceValidation {
   private static void destinations(JsonNode destinations, FieldPath path, SchemaFindings out) {
     long total = 0;
     for (int i = 0; i < destinations.size(); i++) {
-      JsonNode d = destinations.get(i);
+      JsonNode d = destinations.path(i);
       FieldPath dPath = path.index(i);
       JsonNode destination = d.path("destination");
       if (!destination.isObject()) {
