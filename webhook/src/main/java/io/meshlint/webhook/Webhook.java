@@ -26,6 +26,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpVersion;
@@ -205,6 +207,7 @@ public final class Webhook {
         .setSsl(true).setKeyCertOptions(currentTls.options())
         .setEnabledSecureTransportProtocols(new LinkedHashSet<>(TlsFiles.PROTOCOLS))
         .setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+        .setSslEngineOptions(OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
         .setSslHandshakeTimeout(10).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
     TlsFiles.CIPHER_SUITES.forEach(httpsOptions::addEnabledCipherSuite);
@@ -225,7 +228,7 @@ public final class Webhook {
       }
     }, new DeploymentOptions().setInstances(eventLoops))).map(s -> {
       JsonLog.info("listening", l -> l.put("port", port()).put("metricsPort", plain.actualPort())
-          .put("host", options.host()));
+          .put("host", options.host()).put("tls", OpenSSLEngineOptions.isAvailable() ? "BoringSSL" : "JDK"));
       return null;
     });
   }
