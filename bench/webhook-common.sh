@@ -58,5 +58,5 @@ start_webhook() { # state directory
 stop_webhook() { kill "$webhook_pid" 2>/dev/null || true; wait "$webhook_pid" 2>/dev/null || true; }
 
 check_wrk() { # seconds connections url
-  BODIES="$bodies" EXPECT="$expect" wrk -t2 -c"$2" -d"$1"s -s "$root/bench/latency/check.lua" "$3"
+  BODIES="$bodies" EXPECT="$expect" wrk -t2 -c"$2" -d"$1"s --latency -s "$root/bench/latency/check.lua" "$3"
 }

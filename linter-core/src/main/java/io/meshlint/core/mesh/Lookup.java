@@ -4,6 +4,7 @@ import io.meshlint.core.model.Resource;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -38,6 +39,19 @@ abstract sealed class Lookup<V> permits Table, HostTable {
     this.base = (Lookup<V>) base;
     this.removed = removed;
     this.replacements = replacements;
+  }
+
+  /** The first of {@code own} that belongs to the object replacing the removed value's owner, or null. */
+  V replacementOf(V removedValue, List<V> own) {
+    Resource replacement = replacements.get(owner.apply(removedValue));
+    if (replacement != null) {
+      for (V w : own) {
+        if (owner.apply(w) == replacement) {
+          return w;
+        }
+      }
+    }
+    return null;
   }
 
   /**

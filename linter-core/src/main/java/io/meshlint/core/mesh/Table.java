@@ -45,19 +45,21 @@ final class Table<V> extends Lookup<V> {
     return out;
   }
 
-  /** The first value under the key, or null. */
+  /** The first value under the key, or null; what {@link #get} would list first, without listing the rest. */
   V first(String key) {
     List<V> own = entries.getOrDefault(key, List.of());
-    if (base == null) {
-      return own.isEmpty() ? null : own.get(0);
+    if (base != null) {
+      for (V v : ((Table<V>) base).get(key)) {
+        if (!isRemoved(v)) {
+          return v;
+        }
+        V replacement = replacementOf(v, own);
+        if (replacement != null) {
+          return replacement;
+        }
+      }
     }
-    List<V> under = ((Table<V>) base).get(key);
-    if (removed.isEmpty() && !under.isEmpty()) {
-      return under.get(0);
-    }
-    List<V> merged = new ArrayList<>(2);
-    merge(under, own, merged);
-    return merged.isEmpty() ? null : merged.get(0);
+    return own.isEmpty() ? null : own.get(0);
   }
 
   /** How many values the key has, counting removed ones in the base: cheap, for choosing among keys. */
