@@ -25,6 +25,7 @@ import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.YamlReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.HashMap;
@@ -80,7 +81,7 @@ public final class Decider {
    * their index, which resources' checks read which keys, and the state's findings by key.
    */
   private record Prepared(ClusterState state, List<Resource> all, MeshIndex index, Dependents dependents,
-      Map<FindingKey, Integer> counts) {}
+      Map<FindingKey, Integer> counts, Map<Resource, List<Finding>> bySubject) {}
 
   /** A finding as it is matched across the two states: never by position, which a change may shift. */
   record FindingKey(String code, String kind, String namespace, String name, String where, String message) {
@@ -280,12 +281,33 @@ public final class Decider {
     };
     List<Resource> checkedBefore = new ArrayList<>(addedBefore);
     removedByChange.stream().filter(r -> !containsSame(addedBefore, r)).forEach(checkedBefore::add);
-    Map<FindingKey, Integer> beforeCounts = counts(engine.check(before, dependents, readsChanged));
-    counts(engine.check(before, checkedBefore, info -> true)).forEach((k, n) -> beforeCounts.merge(k, n, Integer::sum));
+    Map<FindingKey, Integer> beforeCounts = counts(beforeFindings(base, pending, before, dependents, readsChanged));
+    counts(beforeFindings(base, pending, before, checkedBefore, info -> true))
+        .forEach((k, n) -> beforeCounts.merge(k, n, Integer::sum));
     List<Finding> afterFindings = new ArrayList<>(engine.problems(change.problems()));
     afterFindings.addAll(engine.check(after, addedAfter, info -> true));
     afterFindings.addAll(engine.check(after, dependents, readsChanged));
     return difference(beforeCounts, afterFindings);
+  }
+
+  /**
+   * The findings of resources in the state before the request: with nothing pending that state is
+   * the prepared one, whose findings were recorded per resource when it was linted.
+   */
+  private List<Finding> beforeFindings(Prepared base, Change pending, MeshIndex before, Collection<Resource> subjects,
+      Predicate<RuleInfo> rules) {
+    if (!pending.added().isEmpty() || !pending.removed().isEmpty()) {
+      return engine.check(before, subjects, rules);
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Resource r : subjects) {
+      for (Finding f : base.bySubject().getOrDefault(r, List.of())) {
+        if (rules.test(f.rule())) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
   }
 
   /** The resources of the base, or else of {@code added}, that the identities name. */
@@ -349,7 +371,7 @@ public final class Decider {
           List<Resource> all = withAssumptions(state.resources());
           MeshIndex index = new MeshIndex(all, meshConfigOf(all), settings);
           Engine.Tracked run = engine.track(new Loader.Result(state.files(), all, state.problems()), index);
-          p = new Prepared(state, all, index, run.dependents(), counts(run.findings()));
+          p = new Prepared(state, all, index, run.dependents(), counts(run.findings()), run.bySubject());
           prepared = p;
         }
       }

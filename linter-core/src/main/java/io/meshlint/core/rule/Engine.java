@@ -107,7 +107,11 @@ public final class Engine {
   }
 
   /** The findings of a run, and which resources' checks read which keys of the index. */
-  public record Tracked(List<Finding> findings, Dependents dependents) {}
+  /**
+   * A tracked run: its findings, which resources' checks read which keys of the index, and each
+   * checked resource's findings as {@link #check} gives them (no position).
+   */
+  public record Tracked(List<Finding> findings, Dependents dependents, Map<Resource, List<Finding>> bySubject) {}
 
   /** Runs as {@link #run} does and also records what each check read (see {@link Dependents}). */
   public Tracked track(Loader.Result input, MeshIndex index) {
@@ -139,9 +143,16 @@ public final class Engine {
         dependents.addAll(run.dependents());
       }
     }
+    Map<Resource, List<Finding>> bySubject = null;
+    if (tracking) {
+      bySubject = new java.util.IdentityHashMap<>();
+      for (Pending p : pending) {
+        bySubject.computeIfAbsent(p.subject(), k -> new ArrayList<>()).add(unlocated(p));
+      }
+    }
     findings.addAll(locate(pending));
     findings.sort(ORDER);
-    return new Tracked(findings, dependents);
+    return new Tracked(findings, dependents, bySubject);
   }
 
   /**
@@ -169,11 +180,15 @@ public final class Engine {
     });
     List<Finding> findings = new ArrayList<>(pending.size());
     for (Pending p : pending) {
-      Resource subject = p.subject();
-      findings.add(new Finding(p.rule(), p.severity(), subject.apiVersion(), subject.key(), p.path(),
-          new Location(subject.file().displayName(), 0, 0, subject.helmSource()), p.message(), p.suggestion()));
+      findings.add(unlocated(p));
     }
     return findings;
+  }
+
+  private static Finding unlocated(Pending p) {
+    Resource subject = p.subject();
+    return new Finding(p.rule(), p.severity(), subject.apiVersion(), subject.key(), p.path(),
+        new Location(subject.file().displayName(), 0, 0, subject.helmSource()), p.message(), p.suggestion());
   }
 
   private record Enabled(Rule rule, RuleInfo info) {}
