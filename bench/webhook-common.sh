@@ -30,6 +30,7 @@ error_log $out/nginx-error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
+  keepalive_requests 1000000;
   server {
     listen 127.0.0.1:28443 ssl http2;
     ssl_certificate $out/tls.crt;

@@ -58,7 +58,11 @@ public final class Decider {
   private final Loader loader;
   private final Policy policy;
   private final List<Resource> defaultGateway;
-  private volatile Prepared prepared;
+  /**
+   * The states prepared last, newest first: the one decisions read, and the one before it, which
+   * requests may still hold while the webhook swaps to the newer.
+   */
+  private volatile List<Prepared> recent = List.of();
 
   /** What a change does to the state: objects it adds (replacing any of the same identity) and objects it removes. */
   public record Change(List<Resource> added, Set<Identity> removed, List<InputProblem> problems) {
@@ -121,8 +125,8 @@ public final class Decider {
    * lint the whole state, and run off the event loop.
    */
   public boolean isQuick(ClusterState state, Change pending, AdmissionRequest request) {
-    Prepared p = prepared;
-    if (p == null || p.state() != state || pending.added().size() + pending.removed().size() > QUICK_PENDING_LIMIT
+    Prepared p = find(state);
+    if (p == null || pending.added().size() + pending.removed().size() > QUICK_PENDING_LIMIT
         || pending.added().stream().anyMatch(this::changesEveryRule)) {
       return false;
     }
@@ -363,20 +367,30 @@ public final class Decider {
 
   /** The prepared state for {@code state}, prepared now if it is a new snapshot. */
   private Prepared prepared(ClusterState state) {
-    Prepared p = prepared;
-    if (p == null || p.state() != state) {
+    Prepared p = find(state);
+    if (p == null) {
       synchronized (this) {
-        p = prepared;
-        if (p == null || p.state() != state) {
+        p = find(state);
+        if (p == null) {
           List<Resource> all = withAssumptions(state.resources());
           MeshIndex index = new MeshIndex(all, meshConfigOf(all), settings);
           Engine.Tracked run = engine.track(new Loader.Result(state.files(), all, state.problems()), index);
           p = new Prepared(state, all, index, run.dependents(), counts(run.findings()), run.bySubject());
-          prepared = p;
+          List<Prepared> before = recent;
+          recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));
         }
       }
     }
     return p;
+  }
+
+  private Prepared find(ClusterState state) {
+    for (Prepared p : recent) {
+      if (p.state() == state) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /** Lints the state and records what its checks read (at load time, off the request path). */
