@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +21,9 @@ public final class Metrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicLong stateResources = new AtomicLong();
   private final AtomicInteger ready = new AtomicInteger();
+  /** Meters by their tags: registering looks the meter up again, which costs more than counting. */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   public Metrics() {
     Gauge.builder("meshlint_webhook_state_resources", stateResources, AtomicLong::get)
@@ -26,29 +32,34 @@ public final class Metrics {
         .description("1 once the cluster state is loaded, else 0").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
   }
 
   /** One answered admission request; {@code decision} is allow, warn, deny or skip (excluded namespace). */
   public void request(String operation, String kind, String decision, long nanos) {
-    Counter.builder("meshlint_webhook_requests").description("Admission requests answered")
-        .tags("operation", operation, "kind", kind, "decision", decision).register(registry).increment();
-    Timer.builder("meshlint_webhook_request_duration").description("Time to decide an admission request")
+    counters.computeIfAbsent("requests|" + operation + "|" + kind + "|" + decision, k -> Counter
+        .builder("meshlint_webhook_requests").description("Admission requests answered")
+        .tags("operation", operation, "kind", kind, "decision", decision).register(registry)).increment();
+    timers.computeIfAbsent(operation, k -> Timer.builder("meshlint_webhook_request_duration")
+        .description("Time to decide an admission request")
         .tags("operation", operation).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry).record(Duration.ofNanos(nanos));
+        .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** One finding a change introduced, with what it did to the request. */
   public void finding(String code, Enforcement enforcement) {
-    Counter.builder("meshlint_webhook_findings").description("Findings introduced by admission requests")
-        .tags("code", code, "enforcement", enforcement.id()).register(registry).increment();
+    counters.computeIfAbsent("findings|" + code + "|" + enforcement.id(), k -> Counter
+        .builder("meshlint_webhook_findings").description("Findings introduced by admission requests")
+        .tags("code", code, "enforcement", enforcement.id()).register(registry)).increment();
   }
 
   /** A body that was refused before any decision: malformed, too_large, not_ready, error. */
   public void rejected(String reason) {
-    Counter.builder("meshlint_webhook_rejected_requests").description("Requests answered with an HTTP error")
-        .tags("reason", reason).register(registry).increment();
+    counters.computeIfAbsent("rejected|" + reason, k -> Counter
+        .builder("meshlint_webhook_rejected_requests").description("Requests answered with an HTTP error")
+        .tags("reason", reason).register(registry)).increment();
   }
 
   public void certificateReload(boolean ok) {
