@@ -313,12 +313,14 @@ public final class YamlReader {
           if (stack.size() >= limits.maxDepth()) {
             return breakLimit(at, "nesting deeper than " + limits.maxDepth() + " levels");
           }
-          JsonNode container = event.getEventId() == Event.ID.MappingStart ? NODES.objectNode() : NODES.arrayNode();
-          FieldPath path = place(container, at);
-          stack.push(new Frame(container, path, anchorOf(event)));
+          Frame frame = event.getEventId() == Event.ID.MappingStart
+              ? new Frame(new FieldMap(), anchorOf(event)) : new Frame(new ArrayList<>(4), anchorOf(event));
+          frame.path = place(frame.node, at);
+          stack.push(frame);
         }
         case MappingEnd, SequenceEnd -> {
           Frame done = stack.pop();
+          done.trim();
           if (done.anchor != null) {
             anchors.put(done.anchor, new Anchored(done.node, done.nodeCount));
           }
@@ -330,7 +332,7 @@ public final class YamlReader {
           ScalarEvent scalar = (ScalarEvent) event;
           Frame top = stack.peek();
           if (top != null && top.node.isObject() && top.pendingKey == null) {
-            String key = scalar.getValue();
+            String key = Canonical.key(scalar.getValue());
             if (((ObjectNode) top.node).has(key)) {
               problems.add(new Problem(ProblemKind.DUPLICATE_KEY, index, position(at), "duplicate key \"" + key + "\""));
             }
@@ -426,16 +428,35 @@ public final class YamlReader {
 
   private static final class Frame {
     final JsonNode node;
-    final FieldPath path;
+    /** The container's own collection, made compact when it is complete. */
+    private final FieldMap fields;
+    private final ArrayList<JsonNode> elements;
     final String anchor;
+    FieldPath path;
     String pendingKey;
     Mark pendingKeyPosition;
     long nodeCount = 1;
 
-    Frame(JsonNode node, FieldPath path, String anchor) {
-      this.node = node;
-      this.path = path;
+    Frame(FieldMap fields, String anchor) {
+      this.node = new ObjectNode(NODES, fields);
+      this.fields = fields;
+      this.elements = null;
       this.anchor = anchor;
+    }
+
+    Frame(ArrayList<JsonNode> elements, String anchor) {
+      this.node = new ArrayNode(NODES, elements);
+      this.fields = null;
+      this.elements = elements;
+      this.anchor = anchor;
+    }
+
+    void trim() {
+      if (fields != null) {
+        fields.trim();
+      } else {
+        elements.trimToSize();
+      }
     }
   }
 
@@ -449,14 +470,14 @@ public final class YamlReader {
       return taggedValue(tag.get(), v);
     }
     if (!scalar.isPlain()) {
-      return NODES.textNode(v);
+      return Canonical.text(v);
     }
     return plainValue(v);
   }
 
   private static JsonNode taggedValue(String tag, String v) {
     return switch (tag) {
-      case "tag:yaml.org,2002:str" -> NODES.textNode(v);
+      case "tag:yaml.org,2002:str" -> Canonical.text(v);
       case "tag:yaml.org,2002:null" -> NODES.nullNode();
       default -> plainValue(v);
     };
@@ -468,7 +489,7 @@ public final class YamlReader {
     }
     char c = v.charAt(0);
     if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.' || "tTfFnNyYoO~".indexOf(c) >= 0)) {
-      return NODES.textNode(v);
+      return Canonical.text(v);
     }
     switch (v) {
       case "~", "null", "Null", "NULL":
@@ -502,7 +523,7 @@ public final class YamlReader {
     if (FLOAT.matcher(v).matches() && !v.equals(".") && !v.equals("-.") && !v.equals("+.")) {
       return NODES.numberNode(Double.parseDouble(v.replace("_", "")));
     }
-    return NODES.textNode(v);
+    return Canonical.text(v);
   }
 
   private static JsonNode integer(String digits, int radix) {
