@@ -72,7 +72,12 @@ public final class YamlReader {
   }
 
   public void read(String text, Sink sink) {
-    new Walk(text, sink, null).run();
+    new Walk(text, sink, null, true).run();
+  }
+
+  /** Reads as {@link #read} does but always with the general parser, which {@link BlockYaml} must agree with. */
+  void readGeneral(String text, Sink sink) {
+    new Walk(text, sink, null, false).run();
   }
 
   /** Documents and problems of a small stream read whole, such as a configuration file. */
@@ -100,7 +105,7 @@ public final class YamlReader {
   /** Field positions of every document in {@code text}: document index to path to position. */
   public Map<Integer, Map<FieldPath, Position>> positions(String text) {
     Map<Integer, Map<FieldPath, Position>> all = new HashMap<>();
-    new Walk(text, NO_SINK, all).run();
+    new Walk(text, NO_SINK, all, false).run();
     return all;
   }
 
@@ -117,19 +122,30 @@ public final class YamlReader {
     private final String text;
     private final Sink sink;
     private final Map<Integer, Map<FieldPath, Position>> positions;
+    private final boolean tryBlockYaml;
     private int documentIndex;
     private int[] lineStarts;
     /** Searched once per stream: a stream of many documents must not be scanned once per document. */
     private final boolean hasHelmSources;
 
-    Walk(String text, Sink sink, Map<Integer, Map<FieldPath, Position>> positions) {
+    Walk(String text, Sink sink, Map<Integer, Map<FieldPath, Position>> positions, boolean tryBlockYaml) {
       this.text = text;
+      this.tryBlockYaml = tryBlockYaml;
       this.hasHelmSources = text.contains(HELM_SOURCE);
       this.sink = sink;
       this.positions = positions;
     }
 
     void run() {
+      if (tryBlockYaml && text.length() <= limits.maxDocumentCodePoints()) {
+        List<BlockYaml.Document> documents = BlockYaml.read(text, limits.maxDepth());
+        if (documents != null) {
+          for (BlockYaml.Document d : documents) {
+            sink.document(documentIndex++, new Position(d.startLine() + 1, 1), d.root(), helmSource(d.startLine()));
+          }
+          return;
+        }
+      }
       int offset = 0;
       int lineOffset = 0;
       while (offset >= 0) {
