@@ -33,7 +33,8 @@ final class BlockYaml {
 
   private static final Unsupported UNSUPPORTED = new Unsupported();
 
-  private final String text;
+  /** The text as an array: reading it char by char through String costs a call per char without the optimizing compiler. */
+  private final char[] text;
   private final int maxDepth;
   private final List<Document> documents = new ArrayList<>();
   private final Deque<Level> stack = new ArrayDeque<>();
@@ -63,17 +64,18 @@ final class BlockYaml {
     }
   }
 
-  private BlockYaml(String text, int maxDepth) {
+  private BlockYaml(char[] text, int maxDepth) {
     this.text = text;
     this.maxDepth = maxDepth;
   }
 
   /** The documents of {@code text}, or null when it uses more of YAML than this reader knows. */
   static List<Document> read(String text, int maxDepth) {
-    if (!plainCharacters(text)) {
+    char[] chars = text.toCharArray();
+    if (!plainCharacters(chars)) {
       return null;
     }
-    BlockYaml reader = new BlockYaml(text, maxDepth);
+    BlockYaml reader = new BlockYaml(chars, maxDepth);
     try {
       reader.run();
     } catch (Unsupported e) {
@@ -83,9 +85,8 @@ final class BlockYaml {
   }
 
   /** Printable characters of the Basic Multilingual Plane, lines ending in a bare line feed. */
-  private static boolean plainCharacters(String text) {
-    for (int i = 0, n = text.length(); i < n; i++) {
-      char c = text.charAt(i);
+  private static boolean plainCharacters(char[] text) {
+    for (char c : text) {
       if (c >= 0x20 && c < 0x7F || c == '\n') {
         continue;
       }
@@ -98,28 +99,29 @@ final class BlockYaml {
 
   private void run() throws Unsupported {
     int line = 0;
-    for (int pos = 0, n = text.length(); pos < n; line++) {
-      int end = text.indexOf('\n', pos);
-      if (end < 0) {
-        end = n;
+    int n = text.length;
+    for (int pos = 0; pos < n; line++) {
+      int end = pos;
+      while (end < n && text[end] != '\n') {
+        end++;
       }
       line(pos, end, line);
       pos = end + 1;
     }
-    endDocument(text.endsWith("\n") ? line : line - 1);
+    endDocument(n > 0 && text[n - 1] == '\n' ? line : line - 1);
   }
 
   private void line(int start, int end, int line) throws Unsupported {
     int at = start;
-    while (at < end && text.charAt(at) == ' ') {
+    while (at < end && text[at] == ' ') {
       at++;
     }
-    if (at == end || text.charAt(at) == '#') {
+    if (at == end || text[at] == '#') {
       return;
     }
     int indent = at - start;
-    if (indent == 0 && (text.startsWith("---", at) || text.startsWith("...", at))) {
-      if (!text.startsWith("---", at) || !blank(at + 3, end)) {
+    if (indent == 0 && (marker(at, end, '-') || marker(at, end, '.'))) {
+      if (!marker(at, end, '-') || !blank(at + 3, end)) {
         throw UNSUPPORTED;
       }
       endDocument(line);
@@ -172,10 +174,10 @@ final class BlockYaml {
   private void entry(Level level, int at, int end) throws Unsupported {
     if (level.elements != null) {
       int content = at + 1;
-      while (content < end && text.charAt(content) == ' ') {
+      while (content < end && text[content] == ' ') {
         content++;
       }
-      if (content == end || text.charAt(content) == '#') {
+      if (content == end || text[content] == '#') {
         pend(level, null, at);
         return;
       }
@@ -207,10 +209,10 @@ final class BlockYaml {
       throw UNSUPPORTED;
     }
     int content = colon + 1;
-    while (content < end && text.charAt(content) == ' ') {
+    while (content < end && text[content] == ' ') {
       content++;
     }
-    if (content == end || text.charAt(content) == '#') {
+    if (content == end || text[content] == '#') {
       pend(level, key, at);
       return;
     }
@@ -225,7 +227,16 @@ final class BlockYaml {
   }
 
   private int lineStart(int at) {
-    return text.lastIndexOf('\n', at - 1) + 1;
+    int start = at;
+    while (start > 0 && text[start - 1] != '\n') {
+      start--;
+    }
+    return start;
+  }
+
+  /** Whether the line at {@code at} starts with three {@code c}, as document markers do. */
+  private boolean marker(int at, int end, char c) {
+    return end - at >= 3 && text[at] == c && text[at + 1] == c && text[at + 2] == c;
   }
 
   /**
@@ -233,27 +244,27 @@ final class BlockYaml {
    * scalar rather than a key.
    */
   private int keyEnd(int at, int end) throws Unsupported {
-    char first = text.charAt(at);
+    char first = text[at];
     if (first == '[' || first == '{') {
       return -1;
     }
     if (first == '"' || first == '\'') {
       int close = quoteEnd(at, end);
-      if (close + 1 < end && text.charAt(close + 1) == ':' && (close + 2 == end || text.charAt(close + 2) == ' ')) {
+      if (close + 1 < end && text[close + 1] == ':' && (close + 2 == end || text[close + 2] == ' ')) {
         return close + 1;
       }
       return -1;
     }
     plainStart(at, end);
     for (int i = at; i < end; i++) {
-      char c = text.charAt(i);
-      if (c == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
-        if (text.charAt(i - 1) == ' ') {
+      char c = text[i];
+      if (c == ':' && (i + 1 == end || text[i + 1] == ' ')) {
+        if (text[i - 1] == ' ') {
           throw UNSUPPORTED;
         }
         return i;
       }
-      if (c == '#' && text.charAt(i - 1) == ' ') {
+      if (c == '#' && text[i - 1] == ' ') {
         return -1;
       }
     }
@@ -261,11 +272,11 @@ final class BlockYaml {
   }
 
   private String keyText(int at, int colon) throws Unsupported {
-    char first = text.charAt(at);
+    char first = text[at];
     if (first == '"' || first == '\'') {
       return quoted(at, colon - 1);
     }
-    String key = text.substring(at, colon);
+    String key = new String(text, at, colon - at);
     for (int i = 0; i < key.length(); i++) {
       if ("[]{},".indexOf(key.charAt(i)) >= 0) {
         throw UNSUPPORTED;
@@ -276,7 +287,7 @@ final class BlockYaml {
 
   /** A value that ends its line: a one-line scalar, {@code []} or {@code {}}. */
   private JsonNode value(int at, int end) throws Unsupported {
-    char first = text.charAt(at);
+    char first = text[at];
     if (first == '"' || first == '\'') {
       int close = quoteEnd(at, end);
       if (!blankOrComment(close + 1, end)) {
@@ -285,7 +296,7 @@ final class BlockYaml {
       return Canonical.text(quoted(at, close));
     }
     if (first == '[' || first == '{') {
-      if (at + 1 < end && text.charAt(at + 1) == (first == '[' ? ']' : '}') && blankOrComment(at + 2, end)) {
+      if (at + 1 < end && text[at + 1] == (first == '[' ? ']' : '}') && blankOrComment(at + 2, end)) {
         return first == '[' ? new ArrayNode(NODES, new ArrayList<>(0)) : new ObjectNode(NODES, new FieldMap());
       }
       throw UNSUPPORTED;
@@ -293,25 +304,25 @@ final class BlockYaml {
     plainStart(at, end);
     int last = at;
     for (int i = at; i < end; i++) {
-      char c = text.charAt(i);
-      if (c == '#' && text.charAt(i - 1) == ' ') {
+      char c = text[i];
+      if (c == '#' && text[i - 1] == ' ') {
         break;
       }
-      if (c == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
+      if (c == ':' && (i + 1 == end || text[i + 1] == ' ')) {
         throw UNSUPPORTED;
       }
       if (c != ' ') {
         last = i;
       }
     }
-    return YamlReader.plainValue(text.substring(at, last + 1));
+    return YamlReader.plainValue(new String(text, at, last + 1 - at));
   }
 
   /** Gives up unless a plain scalar may start at {@code at}. */
   private void plainStart(int at, int end) throws Unsupported {
-    char c = text.charAt(at);
+    char c = text[at];
     if ("?:-".indexOf(c) >= 0) {
-      if (at + 1 == end || text.charAt(at + 1) == ' ') {
+      if (at + 1 == end || text[at + 1] == ' ') {
         throw UNSUPPORTED;
       }
     } else if (",[]{}#&*!|>'\"%@`".indexOf(c) >= 0) {
@@ -321,14 +332,14 @@ final class BlockYaml {
 
   /** The index of the quote closing the quoted scalar that starts at {@code at}, on the same line. */
   private int quoteEnd(int at, int end) throws Unsupported {
-    char quote = text.charAt(at);
+    char quote = text[at];
     for (int i = at + 1; i < end; i++) {
-      char c = text.charAt(i);
+      char c = text[i];
       if (c == '\\' && quote == '"') {
         throw UNSUPPORTED;
       }
       if (c == quote) {
-        if (quote == '\'' && i + 1 < end && text.charAt(i + 1) == '\'') {
+        if (quote == '\'' && i + 1 < end && text[i + 1] == '\'') {
           i++;
           continue;
         }
@@ -339,17 +350,17 @@ final class BlockYaml {
   }
 
   private String quoted(int at, int close) {
-    String content = text.substring(at + 1, close);
-    return text.charAt(at) == '\'' ? content.replace("''", "'") : content;
+    String content = new String(text, at + 1, close - at - 1);
+    return text[at] == '\'' ? content.replace("''", "'") : content;
   }
 
   private boolean isDash(int at, int end) {
-    return text.charAt(at) == '-' && (at + 1 == end || text.charAt(at + 1) == ' ');
+    return text[at] == '-' && (at + 1 == end || text[at + 1] == ' ');
   }
 
   private boolean blank(int from, int end) {
     for (int i = from; i < end; i++) {
-      if (text.charAt(i) != ' ') {
+      if (text[i] != ' ') {
         return false;
       }
     }
@@ -358,7 +369,7 @@ final class BlockYaml {
 
   private boolean blankOrComment(int from, int end) {
     for (int i = from; i < end; i++) {
-      char c = text.charAt(i);
+      char c = text[i];
       if (c == '#' && i > from) {
         return true;
       }

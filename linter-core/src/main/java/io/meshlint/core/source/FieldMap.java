@@ -37,7 +37,8 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     }
     Object[] a = flat;
     for (int i = 0, n = size * 2; i < n; i += 2) {
-      if (key.equals(a[i])) {
+      // Field names are shared instances, the JVM's own for names written in the code.
+      if (a[i] == key || key.equals(a[i])) {
         return i;
       }
     }
