@@ -523,6 +523,13 @@ public final class YamlReader {
       default:
         break;
     }
+    // The patterns below all start with a sign, a digit or a dot; plain decimals are the common case.
+    if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.')) {
+      return Canonical.text(v);
+    }
+    if (v.length() <= 9 && c != '0' && allDigits(v)) {
+      return NODES.numberNode(Integer.parseInt(v));
+    }
     if (INT.matcher(v).matches()) {
       return integer(v.replace("_", ""), 10);
     }
@@ -540,6 +547,15 @@ public final class YamlReader {
       return NODES.numberNode(Double.parseDouble(v.replace("_", "")));
     }
     return Canonical.text(v);
+  }
+
+  private static boolean allDigits(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static JsonNode integer(String digits, int radix) {
