@@ -1,12 +1,11 @@
 package io.meshlint.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.core.model.Shapes.Shape;
 import io.meshlint.core.source.FieldPath;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checks a tree against the shape of its fabric8 model class: every unknown field (with the names
@@ -64,12 +63,11 @@ public final class SchemaChecker {
       }
       case MAP -> {
         if (expect(node.isObject(), "a map", node)) {
-          for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            trail.add(e.getKey());
-            check(e.getValue(), shape.element());
+          ((ObjectNode) node).forEachEntry((key, value) -> {
+            trail.add(key);
+            check(value, shape.element());
             trail.remove(trail.size() - 1);
-          }
+          });
         }
       }
       case OBJECT -> {
@@ -78,20 +76,20 @@ public final class SchemaChecker {
           problems.add(mismatch("an object (" + type.simpleName + ")", node));
           return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          Shape field = type.fields.get(e.getKey());
-          trail.add(e.getKey());
+        // forEachEntry, unlike fields(), makes no entry objects.
+        ((ObjectNode) node).forEachEntry((key, value) -> {
+          Shape field = type.fields.get(key);
+          trail.add(key);
           if (field == null) {
-            String message = "unknown field \"" + e.getKey() + "\" in " + type.simpleName;
-            String suggestion = Spelling.closest(e.getKey(), type.fields.keySet());
+            String message = "unknown field \"" + key + "\" in " + type.simpleName;
+            String suggestion = Spelling.closest(key, type.fields.keySet());
             problems.add(new SchemaProblem(path(),
                 suggestion == null ? message : message + "; did you mean \"" + suggestion + "\"?"));
           } else {
-            check(e.getValue(), field);
+            check(value, field);
           }
           trail.remove(trail.size() - 1);
-        }
+        });
       }
     }
   }
