@@ -16,7 +16,7 @@ snake="$(find ~/.m2/repository/org/yaml/snakeyaml -name 'snakeyaml-2.4.jar' | he
 floorcp="$cp:$yaml:$snake"
 javac -d "$out/floor" -cp "$floorcp" "$root/bench/floor/ParseOnly.java"
 # The JVM options of the ./meshlint launcher.
-opts=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1)
+opts=(-XX:+UseSerialGC -XX:MaxTenuringThreshold=0 -XX:TieredStopAtLevel=1)
 
 measure() { # label, command...
   local label=$1; shift

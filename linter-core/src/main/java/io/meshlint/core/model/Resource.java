@@ -9,7 +9,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -65,10 +64,7 @@ public final class Resource {
       return Map.of();
     }
     Map<String, String> out = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
-    }
+    ((ObjectNode) node).forEachEntry((key, value) -> out.put(key, value.isNull() ? "" : value.asText()));
     return Collections.unmodifiableMap(out);
   }
 

@@ -88,13 +88,7 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
   // --- workloads -------------------------------------------------------------------------------
 
   private static void checkWorkload(Resource subject, RuleContext ctx) {
-    Workload workload = null;
-    for (Workload w : ctx.mesh().workloads(subject.namespace())) {
-      if (w.owner() == subject) {
-        workload = w;
-        break;
-      }
-    }
+    Workload workload = ctx.mesh().workloadOf(subject);
     if (workload == null) {
       return;
     }

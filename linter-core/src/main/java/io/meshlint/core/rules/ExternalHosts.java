@@ -27,6 +27,7 @@ public final class ExternalHosts {
 
   private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
   private static final String HOST = LABEL + "(?:\\." + LABEL + ")*";
+  private static final Pattern HOST_NAME = Pattern.compile(HOST);
   /** scheme://[userinfo@]host[:port], host ending where a URL host can end. */
   private static final Pattern URL = Pattern.compile(
       "(?i)\\b([a-z][a-z0-9+.-]*)://(?:[^/@\\s\"'<>]*@)?(" + HOST + ")\\.?(?::(\\d{1,5}))?(?=$|[/?#\\s\"'<>,;)\\]}])");
@@ -57,9 +58,14 @@ public final class ExternalHosts {
       return List.of();
     }
     appInsights(text, out);
-    Matcher url = URL.matcher(text);
-    StringBuilder blanked = new StringBuilder(text);
-    while (url.find()) {
+    if (text.indexOf(':') < 0) {
+      return List.copyOf(out.values()); // no URL, no host:port
+    }
+    // Most values hold no URL: the text is copied only to blank one.
+    StringBuilder blanked = null;
+    Matcher url = text.contains("://") ? URL.matcher(text) : null;
+    while (url != null && url.find()) {
+      blanked = blanked == null ? new StringBuilder(text) : blanked;
       String scheme = url.group(1).toLowerCase(Locale.ROOT);
       // blank the whole match so that its host:port is not found again
       for (int i = url.start(); i < url.end(); i++) {
@@ -73,7 +79,7 @@ public final class ExternalHosts {
         add(out, url.group(2), port, protocolOf(scheme), "URL");
       }
     }
-    Matcher hp = HOST_PORT.matcher(blanked);
+    Matcher hp = HOST_PORT.matcher(blanked == null ? text : blanked);
     while (hp.find()) {
       int port = Integer.parseInt(hp.group(2));
       add(out, hp.group(1), port, port == 443 ? "HTTPS" : port == 80 ? "HTTP" : "TCP", "host:port");
@@ -110,7 +116,7 @@ public final class ExternalHosts {
 
   /** A connection string's endpoints; without endpoints or a suffix, the classic global ones. */
   private static void appInsights(String text, Map<String, Endpoint> out) {
-    if (!AI_KEY.matcher(text).find()) {
+    if (text.indexOf('=') < 0 || !AI_KEY.matcher(text).find()) {
       return;
     }
     Map<String, String> settings = new LinkedHashMap<>();
@@ -217,7 +223,7 @@ public final class ExternalHosts {
     if (h.endsWith(".")) {
       h = h.substring(0, h.length() - 1);
     }
-    if (h.isEmpty() || IPV4.matcher(h).matches() || !h.matches(HOST)) {
+    if (h.isEmpty() || IPV4.matcher(h).matches() || !HOST_NAME.matcher(h).matches()) {
       return null;
     }
     String last = h.substring(h.lastIndexOf('.') + 1);

@@ -24,6 +24,7 @@ final class IstioValues {
   private static final Pattern IPV4_RE =
       Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
   private static final Pattern HEX_GROUP_RE = Pattern.compile("[0-9A-Fa-f]{1,4}");
+  private static final Pattern NUMERIC_RE = Pattern.compile("[+-]?[0-9]+");
 
   /** Istio's protocol names (protocol.Parse), compared case-insensitively. */
   static final Set<String> PROTOCOLS = Set.of("HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "HTTP_PROXY",
@@ -82,7 +83,7 @@ final class IstioValues {
   private static String labelsProblem(String domain) {
     String[] parts = domain.split("\\.", -1);
     String top = parts[parts.length - 1];
-    if (top.matches("[+-]?[0-9]+")) {
+    if (NUMERIC_RE.matcher(top).matches()) {
       return "domain name \"" + domain + "\" invalid (top level domain \"" + top + "\" cannot be all-numeric)";
     }
     for (int i = 0; i < parts.length; i++) {

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.source.FieldPath;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
 /** The ports a workload's containers declare, and how a Service port lands on them. */
 final class WorkloadPorts {
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
+
   private WorkloadPorts() {}
 
   /** Calls {@code action} with each port of each container (a gateway's {@code istio-proxy} included), with its path in the owner. */
@@ -38,7 +41,7 @@ final class WorkloadPorts {
     if (target.isMissingNode() || target.isNull()) {
       return servicePort.path("port");
     }
-    return target.isTextual() && target.asText().matches("\\d+") ? IntNode.valueOf(target.asInt()) : target;
+    return target.isTextual() && DIGITS.matcher(target.asText()).matches() ? IntNode.valueOf(target.asInt()) : target;
   }
 
   /** The container port number a Service port sends to on this workload; -1 when a named port is not declared. */

@@ -1,7 +1,6 @@
 package io.meshlint.core.source;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,22 +8,35 @@ import java.util.List;
  * Rules report findings against paths; the engine turns them into file positions.
  */
 public final class FieldPath {
-  public static final FieldPath ROOT = new FieldPath(new Object[0]);
+  public static final FieldPath ROOT = new FieldPath(null, null);
 
-  /** Each segment is a String (map key) or an Integer (list index). */
-  private final Object[] segments;
+  /**
+   * The path without its last segment; null for the root. Paths share their prefixes, so that
+   * extending one (done for every element rules walk over) costs one small object.
+   */
+  private final FieldPath parent;
+  /** A String (map key) or an Integer (list index); null for the root. */
+  private final Object segment;
+  private final int size;
+  /** Equal to {@code Arrays.hashCode} of the segments. */
+  private final int hash;
 
-  private FieldPath(Object[] segments) {
-    this.segments = segments;
+  private FieldPath(FieldPath parent, Object segment) {
+    this.parent = parent;
+    this.segment = segment;
+    this.size = parent == null ? 0 : parent.size + 1;
+    this.hash = parent == null ? 1 : 31 * parent.hash + segment.hashCode();
   }
 
   public static FieldPath of(Object... segments) {
+    FieldPath path = ROOT;
     for (Object s : segments) {
       if (!(s instanceof String) && !(s instanceof Integer)) {
         throw new IllegalArgumentException("path segment must be a String or an Integer: " + s);
       }
+      path = new FieldPath(path, s);
     }
-    return new FieldPath(segments.clone());
+    return path;
   }
 
   /** Parses the dotted form {@code spec.http[0].route}; keys containing dots are not expressible. */
@@ -45,15 +57,15 @@ public final class FieldPath {
         bracket = part.indexOf('[', close);
       }
     }
-    return new FieldPath(out.toArray());
+    return of(out.toArray());
   }
 
   public FieldPath key(String key) {
-    return append(key);
+    return new FieldPath(this, key);
   }
 
   public FieldPath index(int index) {
-    return append(index);
+    return new FieldPath(this, index);
   }
 
   /** Appends segments given in dotted form, e.g. {@code path.then("destination.host")}. */
@@ -62,43 +74,55 @@ public final class FieldPath {
   }
 
   public FieldPath concat(FieldPath other) {
-    Object[] joined = Arrays.copyOf(segments, segments.length + other.segments.length);
-    System.arraycopy(other.segments, 0, joined, segments.length, other.segments.length);
-    return new FieldPath(joined);
+    FieldPath path = this;
+    for (Object s : other.segments()) {
+      path = new FieldPath(path, s);
+    }
+    return path;
   }
 
-  private FieldPath append(Object segment) {
-    Object[] longer = Arrays.copyOf(segments, segments.length + 1);
-    longer[segments.length] = segment;
-    return new FieldPath(longer);
+  /** The segments from the first to the last. */
+  private Object[] segments() {
+    Object[] out = new Object[size];
+    for (FieldPath p = this; p.size > 0; p = p.parent) {
+      out[p.size - 1] = p.segment;
+    }
+    return out;
   }
 
   /** The node this path leads to from {@code root}; a missing node when the path does not exist. */
   public com.fasterxml.jackson.databind.JsonNode in(com.fasterxml.jackson.databind.JsonNode root) {
     com.fasterxml.jackson.databind.JsonNode node = root;
-    for (Object s : segments) {
+    for (Object s : segments()) {
       node = s instanceof Integer index ? node.path(index) : node.path((String) s);
     }
     return node;
   }
 
   public int size() {
-    return segments.length;
+    return size;
   }
 
   public Object segment(int i) {
-    return segments[i];
+    if (i < 0 || i >= size) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    FieldPath p = this;
+    while (p.size > i + 1) {
+      p = p.parent;
+    }
+    return p.segment;
   }
 
   /** The longest proper prefix; the root's parent is the root. */
   public FieldPath parent() {
-    return segments.length == 0 ? this : new FieldPath(Arrays.copyOf(segments, segments.length - 1));
+    return parent == null ? this : parent;
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    for (Object s : segments) {
+    for (Object s : segments()) {
       if (s instanceof Integer) {
         sb.append('[').append(s).append(']');
       } else {
@@ -113,11 +137,19 @@ public final class FieldPath {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FieldPath p && Arrays.equals(segments, p.segments);
+    if (!(o instanceof FieldPath other) || other.size != size || other.hash != hash) {
+      return false;
+    }
+    for (FieldPath a = this, b = other; a != b; a = a.parent, b = b.parent) {
+      if (!a.segment.equals(b.segment)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(segments);
+    return hash;
   }
 }

@@ -59,11 +59,18 @@ public final class Loader {
       }
       Path path = Path.of(p);
       if (Files.isDirectory(path)) {
-        try (Stream<Path> walk = Files.walk(path)) {
-          walk.filter(Files::isRegularFile).filter(Loader::isManifest).sorted()
-              .forEach(f -> seen.putIfAbsent(identity(f), f));
+        // The walk's own attributes answer for all but links, which are followed to what they name.
+        List<Path> found;
+        try (Stream<Path> walk = Files.find(path, Integer.MAX_VALUE,
+            (f, attributes) -> (attributes.isRegularFile() || attributes.isSymbolicLink()) && isManifest(f)
+                && (attributes.isRegularFile() || Files.isRegularFile(f)))) {
+          found = walk.sorted().toList();
         } catch (IOException e) {
           throw new InputException("cannot read directory " + p + ": " + e.getMessage());
+        }
+        List<Path> identities = found.parallelStream().map(Loader::identity).toList();
+        for (int i = 0; i < found.size(); i++) {
+          seen.putIfAbsent(identities.get(i), found.get(i));
         }
       } else if (Files.isRegularFile(path)) {
         seen.putIfAbsent(identity(path), path);

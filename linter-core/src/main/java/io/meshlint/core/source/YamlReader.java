@@ -72,7 +72,12 @@ public final class YamlReader {
   }
 
   public void read(String text, Sink sink) {
-    new Walk(text, sink, null).run();
+    new Walk(text, sink, null, true).run();
+  }
+
+  /** Reads as {@link #read} does but always with the general parser, which {@link BlockYaml} must agree with. */
+  void readGeneral(String text, Sink sink) {
+    new Walk(text, sink, null, false).run();
   }
 
   /** Documents and problems of a small stream read whole, such as a configuration file. */
@@ -100,7 +105,7 @@ public final class YamlReader {
   /** Field positions of every document in {@code text}: document index to path to position. */
   public Map<Integer, Map<FieldPath, Position>> positions(String text) {
     Map<Integer, Map<FieldPath, Position>> all = new HashMap<>();
-    new Walk(text, NO_SINK, all).run();
+    new Walk(text, NO_SINK, all, false).run();
     return all;
   }
 
@@ -117,19 +122,30 @@ public final class YamlReader {
     private final String text;
     private final Sink sink;
     private final Map<Integer, Map<FieldPath, Position>> positions;
+    private final boolean tryBlockYaml;
     private int documentIndex;
     private int[] lineStarts;
     /** Searched once per stream: a stream of many documents must not be scanned once per document. */
     private final boolean hasHelmSources;
 
-    Walk(String text, Sink sink, Map<Integer, Map<FieldPath, Position>> positions) {
+    Walk(String text, Sink sink, Map<Integer, Map<FieldPath, Position>> positions, boolean tryBlockYaml) {
       this.text = text;
+      this.tryBlockYaml = tryBlockYaml;
       this.hasHelmSources = text.contains(HELM_SOURCE);
       this.sink = sink;
       this.positions = positions;
     }
 
     void run() {
+      if (tryBlockYaml && text.length() <= limits.maxDocumentCodePoints()) {
+        List<BlockYaml.Document> documents = BlockYaml.read(text, limits.maxDepth());
+        if (documents != null) {
+          for (BlockYaml.Document d : documents) {
+            sink.document(documentIndex++, new Position(d.startLine() + 1, 1), d.root(), helmSource(d.startLine()));
+          }
+          return;
+        }
+      }
       int offset = 0;
       int lineOffset = 0;
       while (offset >= 0) {
@@ -313,12 +329,14 @@ public final class YamlReader {
           if (stack.size() >= limits.maxDepth()) {
             return breakLimit(at, "nesting deeper than " + limits.maxDepth() + " levels");
           }
-          JsonNode container = event.getEventId() == Event.ID.MappingStart ? NODES.objectNode() : NODES.arrayNode();
-          FieldPath path = place(container, at);
-          stack.push(new Frame(container, path, anchorOf(event)));
+          Frame frame = event.getEventId() == Event.ID.MappingStart
+              ? new Frame(new FieldMap(), anchorOf(event)) : new Frame(new ArrayList<>(4), anchorOf(event));
+          frame.path = place(frame.node, at);
+          stack.push(frame);
         }
         case MappingEnd, SequenceEnd -> {
           Frame done = stack.pop();
+          done.trim();
           if (done.anchor != null) {
             anchors.put(done.anchor, new Anchored(done.node, done.nodeCount));
           }
@@ -330,7 +348,7 @@ public final class YamlReader {
           ScalarEvent scalar = (ScalarEvent) event;
           Frame top = stack.peek();
           if (top != null && top.node.isObject() && top.pendingKey == null) {
-            String key = scalar.getValue();
+            String key = Canonical.key(scalar.getValue());
             if (((ObjectNode) top.node).has(key)) {
               problems.add(new Problem(ProblemKind.DUPLICATE_KEY, index, position(at), "duplicate key \"" + key + "\""));
             }
@@ -426,16 +444,35 @@ public final class YamlReader {
 
   private static final class Frame {
     final JsonNode node;
-    final FieldPath path;
+    /** The container's own collection, made compact when it is complete. */
+    private final FieldMap fields;
+    private final ArrayList<JsonNode> elements;
     final String anchor;
+    FieldPath path;
     String pendingKey;
     Mark pendingKeyPosition;
     long nodeCount = 1;
 
-    Frame(JsonNode node, FieldPath path, String anchor) {
-      this.node = node;
-      this.path = path;
+    Frame(FieldMap fields, String anchor) {
+      this.node = new ObjectNode(NODES, fields);
+      this.fields = fields;
+      this.elements = null;
       this.anchor = anchor;
+    }
+
+    Frame(ArrayList<JsonNode> elements, String anchor) {
+      this.node = new ArrayNode(NODES, elements);
+      this.fields = null;
+      this.elements = elements;
+      this.anchor = anchor;
+    }
+
+    void trim() {
+      if (fields != null) {
+        fields.trim();
+      } else {
+        elements.trimToSize();
+      }
     }
   }
 
@@ -449,14 +486,14 @@ public final class YamlReader {
       return taggedValue(tag.get(), v);
     }
     if (!scalar.isPlain()) {
-      return NODES.textNode(v);
+      return Canonical.text(v);
     }
     return plainValue(v);
   }
 
   private static JsonNode taggedValue(String tag, String v) {
     return switch (tag) {
-      case "tag:yaml.org,2002:str" -> NODES.textNode(v);
+      case "tag:yaml.org,2002:str" -> Canonical.text(v);
       case "tag:yaml.org,2002:null" -> NODES.nullNode();
       default -> plainValue(v);
     };
@@ -468,7 +505,7 @@ public final class YamlReader {
     }
     char c = v.charAt(0);
     if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.' || "tTfFnNyYoO~".indexOf(c) >= 0)) {
-      return NODES.textNode(v);
+      return Canonical.text(v);
     }
     switch (v) {
       case "~", "null", "Null", "NULL":
@@ -486,6 +523,13 @@ public final class YamlReader {
       default:
         break;
     }
+    // The patterns below all start with a sign, a digit or a dot; plain decimals are the common case.
+    if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.')) {
+      return Canonical.text(v);
+    }
+    if (v.length() <= 9 && c != '0' && allDigits(v)) {
+      return NODES.numberNode(Integer.parseInt(v));
+    }
     if (INT.matcher(v).matches()) {
       return integer(v.replace("_", ""), 10);
     }
@@ -502,7 +546,16 @@ public final class YamlReader {
     if (FLOAT.matcher(v).matches() && !v.equals(".") && !v.equals("-.") && !v.equals("+.")) {
       return NODES.numberNode(Double.parseDouble(v.replace("_", "")));
     }
-    return NODES.textNode(v);
+    return Canonical.text(v);
+  }
+
+  private static boolean allDigits(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static JsonNode integer(String digits, int radix) {

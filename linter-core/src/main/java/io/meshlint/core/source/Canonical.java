@@ -1,0 +1,49 @@
+package io.meshlint.core.source;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One shared instance for the field names and short string values that repeat across the documents
+ * of a run ({@code metadata}, {@code apiVersion}, namespaces, label values): parsed trees are kept
+ * for the whole run, and sharing makes them much smaller. Each table stops growing at a bound, so
+ * input of unique values costs a bounded amount of memory.
+ */
+final class Canonical {
+  private static final int MAX_ENTRIES = 1 << 16;
+  private static final int MAX_VALUE_LENGTH = 64;
+  private static final ConcurrentHashMap<String, String> KEYS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, TextNode> VALUES = new ConcurrentHashMap<>();
+
+  private Canonical() {}
+
+  /** The shared instance of a field name, the JVM's own for names also written in the code. */
+  static String key(String key) {
+    String shared = KEYS.get(key);
+    if (shared != null) {
+      return shared;
+    }
+    if (KEYS.size() >= MAX_ENTRIES) {
+      return key;
+    }
+    String interned = key.intern();
+    shared = KEYS.putIfAbsent(interned, interned);
+    return shared == null ? interned : shared;
+  }
+
+  static TextNode text(String value) {
+    if (value.length() > MAX_VALUE_LENGTH) {
+      return TextNode.valueOf(value);
+    }
+    TextNode shared = VALUES.get(value);
+    if (shared != null) {
+      return shared;
+    }
+    TextNode node = TextNode.valueOf(value);
+    if (VALUES.size() >= MAX_ENTRIES) {
+      return node;
+    }
+    shared = VALUES.putIfAbsent(value, node);
+    return shared == null ? node : shared;
+  }
+}
