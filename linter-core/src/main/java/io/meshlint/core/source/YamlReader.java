@@ -531,17 +531,18 @@ public final class YamlReader {
       return NODES.numberNode(Integer.parseInt(v));
     }
     if (INT.matcher(v).matches()) {
-      return integer(v.replace("_", ""), 10);
+      return integer(v, v.replace("_", ""), 10);
     }
     if (HEX.matcher(v).matches()) {
       String digits = v.replace("_", "");
       boolean negative = digits.startsWith("-");
       String body = digits.substring(digits.indexOf('x') + 1);
-      return integer((negative ? "-" : "") + body, 16);
+      return integer(v, (negative ? "-" : "") + body, 16);
     }
     if (OCTAL.matcher(v).matches()) {
-      String digits = v.replace("_", "").replace("o", "");
-      return integer(digits, 8);
+      String digits = v.replace("_", "");
+      int o = digits.indexOf('o');
+      return integer(v, o < 0 ? digits : digits.substring(0, o - 1) + digits.substring(o + 1), 8);
     }
     if (FLOAT.matcher(v).matches() && !v.equals(".") && !v.equals("-.") && !v.equals("+.")) {
       return NODES.numberNode(Double.parseDouble(v.replace("_", "")));
@@ -558,7 +559,12 @@ public final class YamlReader {
     return true;
   }
 
-  private static JsonNode integer(String digits, int radix) {
+  /** {@code digits} (underscores and prefix gone) as a number; {@code plain} as text when no digit is left ({@code 0x_}), as Kubernetes' decoder reads it. */
+  private static JsonNode integer(String plain, String digits, int radix) {
+    String unsigned = digits.startsWith("+") || digits.startsWith("-") ? digits.substring(1) : digits;
+    if (unsigned.isEmpty()) {
+      return Canonical.text(plain);
+    }
     if (radix == 10 && digits.length() <= 9) {
       return NODES.numberNode(Integer.parseInt(digits));
     }

@@ -36,6 +36,16 @@ class YamlReaderTest {
   }
 
   @Test
+  void prefixesWithoutDigitsAreText() {
+    JsonNode doc = reader.parse("a: 0x_\nb: 0o_\nc: -0x_\nd: 0x_1\n").documents().get(0);
+    assertEquals("0x_", doc.get("a").asText());
+    assertTrue(doc.get("a").isTextual());
+    assertEquals("0o_", doc.get("b").asText());
+    assertEquals("-0x_", doc.get("c").asText());
+    assertEquals(1, doc.get("d").asInt());
+  }
+
+  @Test
   void recordsPositionsOfKeysAndListElements() {
     String text = """
         apiVersion: v1
