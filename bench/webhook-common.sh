@@ -1,5 +1,6 @@
 # Shared by the webhook benchmarks: a certificate, the nginx floor, and a webhook on an offline state,
-# started with the JVM options of the container image (deploy/docker/Dockerfile).
+# started with the JVM options of the container image (deploy/docker/Dockerfile) and the heap of a pod
+# sized as values.yaml advises, or WEBHOOK_JAVA_OPTS.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/out/webhook"
 mkdir -p "$out"
@@ -45,11 +46,16 @@ CONF
 
 stop_nginx() { nginx -c "$out/nginx.conf" -s stop 2>/dev/null || true; sleep 0.5; }
 
-start_webhook() { # state directory
+# The heap a pod gets from the chart's memory limit (the image's -XX:MaxRAMPercentage=75): a 1Gi
+# limit up to 10,000 resources, 4Gi for 100,000.
+heap_for() { if [ "$1" -gt 10000 ]; then echo 3072m; else echo 768m; fi; }
+
+start_webhook() { # state directory [heap]
   if curl -sf http://127.0.0.1:19090/healthz >/dev/null 2>&1; then
     echo "another webhook is listening on 19090; stop it first" >&2; return 1
   fi
-  java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -jar "$jar" --port 18443 --metrics-port 19090 \
+  # shellcheck disable=SC2086
+  java -Xmx"${2:-768m}" ${WEBHOOK_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError} -jar "$jar" --port 18443 --metrics-port 19090 \
     --tls-cert "$out/tls.crt" --tls-key "$out/tls.key" --state "$1" > "$out/webhook.log" 2>&1 &
   webhook_pid=$!
   for _ in $(seq 1 600); do curl -sf http://127.0.0.1:19090/readyz >/dev/null 2>&1 && return 0; sleep 0.5; done
@@ -57,6 +63,10 @@ start_webhook() { # state directory
 }
 
 stop_webhook() { kill "$webhook_pid" 2>/dev/null || true; wait "$webhook_pid" 2>/dev/null || true; }
+
+paced_wrk() { # seconds url: ~200 requests/s from 4 connections that each wait 20 ms between requests
+  BODIES="$bodies" wrk -t2 -c4 -d"$1"s --latency -s "$root/bench/latency/paced.lua" "$2"
+}
 
 check_wrk() { # seconds connections url
   BODIES="$bodies" EXPECT="$expect" wrk -t2 -c"$2" -d"$1"s --latency -s "$root/bench/latency/check.lua" "$3"

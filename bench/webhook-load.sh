@@ -17,7 +17,7 @@ LUA
 wrk -t2 -c32 -d"${duration}"s --latency -s "$out/post.lua" https://127.0.0.1:28443/validate | grep -E "Requests/sec| 50%| 99%"
 stop_nginx
 for n in ${SIZES:-10000}; do
-  start_webhook "$(state_of "$n")"
+  start_webhook "$(state_of "$n")" "$(heap_for "$n")"
   check_wrk 10 32 https://127.0.0.1:18443/validate >/dev/null  # warm-up
   echo "== meshlint webhook, state of $n resources"
   check_wrk "$duration" 32 https://127.0.0.1:18443/validate | grep -E "Requests/sec| 50%| 99%|answers checked"
