@@ -260,13 +260,22 @@ public final class Decider {
       return difference(counts(lintWhole(base, removedBefore, addedBefore, state.problems())),
           lintWhole(base, removedAfter, addedAfter, concat(state.problems(), change.problems())));
     }
-    MeshIndex before = base.index().overlay(removedBefore, addedBefore);
+    MeshIndex before = removedBefore.isEmpty() && addedBefore.isEmpty() ? base.index()
+        : base.index().overlay(removedBefore, addedBefore);
     MeshIndex after = base.index().overlay(removedAfter, addedAfter);
     Set<String> kinds = new HashSet<>();
     changed.forEach(r -> kinds.add(r.kindKey()));
 
     Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
-    base.dependents().collect(new MeshIndex(changed, base.index().meshConfig(), settings), dependents);
+    // The keys the change touches: those of the objects it adds (the overlay's own lookups hold
+    // them) and those of every other object changed, indexed apart.
+    base.dependents().collect(after, dependents);
+    Set<Resource> indexed = Collections.newSetFromMap(new IdentityHashMap<>());
+    indexed.addAll(addedAfter);
+    List<Resource> others = changed.stream().filter(r -> !indexed.contains(r)).toList();
+    if (!others.isEmpty()) {
+      base.dependents().collect(new MeshIndex(others, base.index().meshConfig(), settings), dependents);
+    }
     for (String kind : kinds) {
       boolean present = base.index().hasAny(kind);
       if (before.hasAny(kind) != present || after.hasAny(kind) != present) {

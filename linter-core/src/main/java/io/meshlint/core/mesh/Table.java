@@ -10,19 +10,27 @@ import java.util.function.Function;
 
 /** A lookup of values by exact key. */
 final class Table<V> extends Lookup<V> {
-  private final Map<String, List<V>> entries = new HashMap<>();
+  /** Made on the first value: an overlay's lookups are mostly empty. */
+  private Map<String, List<V>> entries = Map.of();
 
   Table(String name, Function<V, Resource> owner) {
     super(name, owner);
   }
 
   void add(String key, V value) {
-    entries.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    writable().computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+  }
+
+  private Map<String, List<V>> writable() {
+    if (!(entries instanceof HashMap)) {
+      entries = new HashMap<>();
+    }
+    return entries;
   }
 
   /** Adds unless the value was the last one added under the key: one resource adds itself once per key. */
   void addOnce(String key, V value) {
-    List<V> list = entries.computeIfAbsent(key, k -> new ArrayList<>());
+    List<V> list = writable().computeIfAbsent(key, k -> new ArrayList<>());
     if (list.isEmpty() || list.get(list.size() - 1) != value) {
       list.add(value);
     }
