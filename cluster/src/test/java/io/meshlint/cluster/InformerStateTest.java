@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -57,6 +54,18 @@ import org.junit.jupiter.api.io.TempDir;
 class InformerStateTest {
   private static final ResourceDefinitionContext GATEWAYS = custom("Gateway", "gateways");
   private static final ResourceDefinitionContext VIRTUAL_SERVICES = custom("VirtualService", "virtualservices");
+
+  /** The Gateway the VirtualServices of these tests bind. */
+  static final String GATEWAY = """
+      apiVersion: networking.istio.io/v1
+      kind: Gateway
+      metadata: {name: calcapps-dev-gateway, namespace: dev}
+      spec:
+        selector: {istio: ingressgateway}
+        servers:
+        - port: {number: 80, name: http, protocol: HTTP}
+          hosts: ["me.example.com"]
+      """;
 
   @TempDir
   Path dir;
@@ -177,16 +186,7 @@ class InformerStateTest {
     assertEquals(1, dangling.size(), dangling.toString());
     assertTrue(dangling.get(0).message().contains("calcapps-dev-gateway"), dangling.toString());
 
-    createCustom(GATEWAYS, """
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata: {name: calcapps-dev-gateway, namespace: dev}
-        spec:
-          selector: {istio: ingressgateway}
-          servers:
-          - port: {number: 80, name: http, protocol: HTTP}
-            hosts: ["me.example.com"]
-        """);
+    createCustom(GATEWAYS, GATEWAY);
     awaitState(s, InformerStateTest::isGateway, true);
     ClusterState withGateway = s.snapshot();
     assertEquals(List.of(), danglingGateway(withGateway));
@@ -206,17 +206,7 @@ class InformerStateTest {
     InformerState.Versioned prepared = s.versionedSnapshot();
     assertEquals(List.of(), s.changesSince(prepared.version()).changed(), "changes although nothing changed");
 
-    String gateway = """
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata: {name: calcapps-dev-gateway, namespace: dev}
-        spec:
-          selector: {istio: ingressgateway}
-          servers:
-          - port: {number: 80, name: http, protocol: HTTP}
-            hosts: ["%s"]
-        """;
-    createCustom(GATEWAYS, gateway.formatted("me.example.com"));
+    createCustom(GATEWAYS, GATEWAY);
     awaitState(s, InformerStateTest::isGateway, true);
     InformerState.Changes created = s.changesSince(prepared.version());
     InformerState.ObjectKey key = new InformerState.ObjectKey("networking.istio.io", "Gateway", "dev",
@@ -339,14 +329,7 @@ class InformerStateTest {
 
   /** An Istio CRD serving v1beta1 and v1 (v1 stored), as Istio 1.22+ installs. */
   private void crd(String kind, String plural) {
-    CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName(plural + ".networking.istio.io").endMetadata()
-        .withNewSpec().withGroup("networking.istio.io").withScope("Namespaced")
-        .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase()).endNames()
-        .endSpec().build();
-    crd.getSpec().setVersions(List.of(
-        new CustomResourceDefinitionVersionBuilder().withName("v1beta1").withServed(true).withStorage(false).build(),
-        new CustomResourceDefinitionVersionBuilder().withName("v1").withServed(true).withStorage(true).build()));
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    MockApiServer.crd(client, kind, plural);
   }
+
 }

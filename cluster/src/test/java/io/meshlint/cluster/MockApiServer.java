@@ -37,7 +37,8 @@ public final class MockApiServer {
     server.destroy();
   }
 
-  private static void crd(KubernetesClient client, String kind, String plural) {
+  /** Serves an Istio networking kind (v1) as its CRD would. */
+  static void crd(KubernetesClient client, String kind, String plural) {
     CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
         .withNewMetadata().withName(plural + ".networking.istio.io").endMetadata()
         .withNewSpec().withGroup("networking.istio.io").withScope("Namespaced")
