@@ -46,7 +46,7 @@ import java.util.function.Predicate;
  * the change, reading the state after it through an overlay of the index: its cost depends on the
  * change and on how many resources refer to what it touches, not on the size of the state. Changes
  * that alter what every rule assumes (the mesh config, a stand-in for the default ingress gateway)
- * lint the whole state after them.
+ * lint the whole state before and after them.
  */
 public final class Decider {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,11 +81,11 @@ public final class Decider {
   }
 
   /**
-   * A state ready for decisions: every resource the rules see (the state's and what is assumed),
-   * their index, which resources' checks read which keys, and the state's findings by key.
+   * A state ready for decisions: the index of every resource the rules see (the state's and what is
+   * assumed), which resources' checks read which keys, and each checked resource's findings.
    */
-  private record Prepared(ClusterState state, List<Resource> all, MeshIndex index, Dependents dependents,
-      Map<FindingKey, Integer> counts, Map<Resource, List<Finding>> bySubject) {}
+  private record Prepared(ClusterState state, MeshIndex index, Dependents dependents,
+      Map<Resource, List<Finding>> bySubject) {}
 
   /** A finding as it is matched across the two states: never by position, which a change may shift. */
   record FindingKey(String code, String kind, String namespace, String name, String where, String message) {
@@ -384,7 +384,7 @@ public final class Decider {
           List<Resource> all = withAssumptions(state.resources());
           MeshIndex index = new MeshIndex(all, meshConfigOf(all), settings);
           Engine.Tracked run = engine.track(new Loader.Result(state.files(), all, state.problems()), index);
-          p = new Prepared(state, all, index, run.dependents(), counts(run.findings()), run.bySubject());
+          p = new Prepared(state, index, run.dependents(), run.bySubject());
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));
         }
