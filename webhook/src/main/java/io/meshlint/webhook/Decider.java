@@ -208,26 +208,27 @@ public final class Decider {
   }
 
   private Loader.Result load(AdmissionRequest request, JsonNode object) {
-    ObjectNode copy = ((ObjectNode) object).deepCopy();
-    String group = Kinds.groupOf(copy.path("apiVersion").asText(""));
-    JsonNode metadata = copy.path("metadata");
+    // The request's own tree, parsed for this request alone: adjusted in place rather than copied.
+    ObjectNode tree = (ObjectNode) object;
+    String group = Kinds.groupOf(tree.path("apiVersion").asText(""));
+    JsonNode metadata = tree.path("metadata");
     if (metadata.isObject()) {
       // The API server's field-ownership bookkeeping: never authored, and free-form (FieldsV1) where
       // the schema check expects fields.
       ((ObjectNode) metadata).remove("managedFields");
     }
-    if (Kinds.isNamespaced(group, copy.path("kind").asText("")) && !request.namespace().isEmpty()
+    if (Kinds.isNamespaced(group, tree.path("kind").asText("")) && !request.namespace().isEmpty()
         && metadata.isObject() && metadata.path("namespace").asText("").isEmpty()) {
       ((ObjectNode) metadata).put("namespace", request.namespace());
     }
     SourceFile file = SourceFile.ofLazyText(REQUEST_FILE, () -> {
       try {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(copy);
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
       } catch (JsonProcessingException e) {
         throw new UncheckedIOException(e);
       }
     });
-    return loader.loadTree(file, copy, true);
+    return loader.loadTree(file, tree, true);
   }
 
   /** The findings of the state after the change that the state before does not have. */
