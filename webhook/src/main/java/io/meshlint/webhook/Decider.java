@@ -124,33 +124,21 @@ public final class Decider {
    * pending, and neither they nor the request alter what every rule assumes. Other decisions may
    * lint the whole state, and run off the event loop.
    */
-  public boolean isQuick(ClusterState state, Change pending, AdmissionRequest request) {
+  public boolean isQuick(ClusterState state, Change pending, Change change) {
     Prepared p = find(state);
-    if (p == null || pending.added().size() + pending.removed().size() > QUICK_PENDING_LIMIT
-        || pending.added().stream().anyMatch(this::changesEveryRule)) {
+    if (p == null || pending.added().size() + pending.removed().size() > QUICK_PENDING_LIMIT) {
       return false;
     }
-    for (Identity id : pending.removed()) {
-      if (p.index().named(Kinds.keyOf(id.group(), id.kind()), id.namespace(), id.name()).stream()
-          .anyMatch(this::changesEveryRule)) {
-        return false;
-      }
-    }
-    if (request.kind().equals(Kinds.CONFIG_MAP) && request.objectName().equals("istio")) {
-      return false;
-    }
-    for (JsonNode object : new JsonNode[] {request.object(), request.oldObject()}) {
-      if (object != null && (isGatewayLabel(object.path("metadata").path("labels"))
-          || isGatewayLabel(object.path("spec").path("template").path("metadata").path("labels")))) {
+    for (Change c : List.of(pending, change)) {
+      if (c.added().stream().anyMatch(this::changesEveryRule)
+          || named(p, c.removed(), pending.added()).stream().anyMatch(this::changesEveryRule)) {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean isGatewayLabel(JsonNode labels) {
-    return "ingressgateway".equals(labels.path("istio").asText(null));
-  }
+
 
   /** Decides the request against {@code state}. */
   public Outcome decide(ClusterState state, AdmissionRequest request) {
@@ -163,13 +151,23 @@ public final class Decider {
    * now while the next prepared state is being made.
    */
   public Outcome decide(ClusterState state, Change pending, AdmissionRequest request) {
-    if (policy.excludes(request.effectiveNamespace())) {
+    return decide(state, pending, request, excludes(request) ? Change.NONE : change(request));
+  }
+
+  /** True when the request's namespace is excluded: it is admitted unchecked. */
+  public boolean excludes(AdmissionRequest request) {
+    return policy.excludes(request.effectiveNamespace());
+  }
+
+  /** Decides the request, whose {@link #change} is already known. */
+  public Outcome decide(ClusterState state, Change pending, AdmissionRequest request, Change change) {
+    if (excludes(request)) {
       return new Outcome(List.of(), List.of(), List.of(), true);
     }
     List<Finding> counted = new ArrayList<>();
     List<Finding> denied = new ArrayList<>();
     List<Finding> warned = new ArrayList<>();
-    for (Finding f : introduced(state, pending, change(request))) {
+    for (Finding f : introduced(state, pending, change)) {
       switch (policy.of(f.rule().code())) {
         case DENY -> {
           denied.add(f);

@@ -435,16 +435,23 @@ public final class Webhook {
     ClusterState current = state;
     Decider.Change pending = pending(informers, stateVersion);
     Decider deciding = decider;
-    if (deciding.isQuick(current, pending, request)) {
+    Decider.Change change;
+    try {
+      change = deciding.excludes(request) ? Decider.Change.NONE : deciding.change(request);
+    } catch (RuntimeException e) {
+      failed(ctx, e);
+      return;
+    }
+    if (deciding.isQuick(current, pending, change)) {
       // A fraction of a millisecond: answered on the event loop, without a hop to a worker thread.
       try {
-        reply(ctx, handle(deciding, request, current, pending, start));
+        reply(ctx, handle(deciding, request, change, current, pending, start));
       } catch (RuntimeException e) {
         failed(ctx, e);
       }
       return;
     }
-    vertx.executeBlocking(() -> handle(deciding, request, current, pending, start), false).onComplete(ar -> {
+    vertx.executeBlocking(() -> handle(deciding, request, change, current, pending, start), false).onComplete(ar -> {
       if (ar.succeeded()) {
         reply(ctx, ar.result());
       } else {
@@ -463,9 +470,9 @@ public final class Webhook {
     json(ctx, 500, error(500, "internal error: " + cause.getMessage()));
   }
 
-  private Reply handle(Decider deciding, AdmissionRequest request, ClusterState current, Decider.Change pending,
-      long start) {
-    Decider.Outcome outcome = deciding.decide(current, pending, request);
+  private Reply handle(Decider deciding, AdmissionRequest request, Decider.Change change, ClusterState current,
+      Decider.Change pending, long start) {
+    Decider.Outcome outcome = deciding.decide(current, pending, request, change);
     ObjectNode response = JSON.createObjectNode();
     response.put("uid", request.uid());
     response.put("allowed", outcome.allowed());
