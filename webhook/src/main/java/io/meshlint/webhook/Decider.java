@@ -138,8 +138,6 @@ public final class Decider {
     return true;
   }
 
-
-
   /** Decides the request against {@code state}. */
   public Outcome decide(ClusterState state, AdmissionRequest request) {
     return decide(state, Change.NONE, request);
@@ -246,8 +244,10 @@ public final class Decider {
     List<Resource> addedBefore = pending.added();
     List<Resource> removedByChange = named(base, change.removed(), addedBefore);
     removedByChange.removeIf(r -> containsSame(removedBefore, r));
+    // Of those, the ones the prepared state holds (the others were added since it was prepared).
+    List<Resource> removedFromBase = removedByChange.stream().filter(r -> !containsSame(addedBefore, r)).toList();
     List<Resource> removedAfter = new ArrayList<>(removedBefore);
-    removedByChange.stream().filter(r -> !containsSame(addedBefore, r)).forEach(removedAfter::add);
+    removedAfter.addAll(removedFromBase);
     List<Resource> addedAfter = new ArrayList<>();
     addedBefore.stream().filter(r -> !change.removed().contains(Identity.of(r))).forEach(addedAfter::add);
     addedAfter.addAll(change.added());
@@ -292,7 +292,7 @@ public final class Decider {
       return false;
     };
     List<Resource> checkedBefore = new ArrayList<>(addedBefore);
-    removedByChange.stream().filter(r -> !containsSame(addedBefore, r)).forEach(checkedBefore::add);
+    checkedBefore.addAll(removedFromBase);
     Map<FindingKey, Integer> beforeCounts = counts(beforeFindings(base, pending, before, dependents, readsChanged));
     counts(beforeFindings(base, pending, before, checkedBefore, info -> true))
         .forEach((k, n) -> beforeCounts.merge(k, n, Integer::sum));
@@ -382,7 +382,7 @@ public final class Decider {
         if (p == null) {
           List<Resource> all = withAssumptions(state.resources());
           MeshIndex index = new MeshIndex(all, meshConfigOf(all), settings);
-          Engine.Tracked run = engine.track(new Loader.Result(state.files(), all, state.problems()), index);
+          Engine.Tracked run = engine.track(index);
           p = new Prepared(state, index, run.dependents(), run.bySubject());
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));

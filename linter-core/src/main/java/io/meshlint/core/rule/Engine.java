@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import io.meshlint.core.source.SourceFile;
@@ -84,8 +85,8 @@ public final class Engine {
     this.selection = selection;
     this.limits = limits;
     for (Rule rule : rules) {
-      rulesByCode.put(rule.info().code(), rule);
       RuleInfo info = rule.info();
+      rulesByCode.put(info.code(), rule);
       if (selection.isOn(info)) {
         for (String kind : info.subjects()) {
           enabledBySubject.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Enabled(rule, info));
@@ -103,23 +104,33 @@ public final class Engine {
 
   /** Runs over resources already indexed; {@code index} must be built from {@code input.resources()}. */
   public List<Finding> run(Loader.Result input, MeshIndex index) {
-    return run(input, index, false).findings();
-  }
-
-  /** The findings of a run, and which resources' checks read which keys of the index. */
-  /**
-   * A tracked run: its findings, which resources' checks read which keys of the index, and each
-   * checked resource's findings as {@link #check} gives them (no position).
-   */
-  public record Tracked(List<Finding> findings, Dependents dependents, Map<Resource, List<Finding>> bySubject) {}
-
-  /** Runs as {@link #run} does and also records what each check read (see {@link Dependents}). */
-  public Tracked track(Loader.Result input, MeshIndex index) {
-    return run(input, index, true);
-  }
-
-  private Tracked run(Loader.Result input, MeshIndex index, boolean tracking) {
     List<Finding> findings = new ArrayList<>(problems(input.problems()));
+    findings.addAll(locate(runAll(index, false).pending()));
+    findings.sort(ORDER);
+    return findings;
+  }
+
+  /**
+   * A tracked run: which resources' checks read which keys of the index, and each checked
+   * resource's findings as {@link #check} gives them (no position).
+   */
+  public record Tracked(Dependents dependents, Map<Resource, List<Finding>> bySubject) {}
+
+  /**
+   * Runs every rule as {@link #run} does, recording what each check read (see {@link Dependents});
+   * the findings stay without positions, so that no file is read again.
+   */
+  public Tracked track(MeshIndex index) {
+    RuleRun all = runAll(index, true);
+    Map<Resource, List<Finding>> bySubject = new IdentityHashMap<>();
+    for (Pending p : all.pending()) {
+      bySubject.computeIfAbsent(p.subject(), k -> new ArrayList<>()).add(unlocated(p));
+    }
+    return new Tracked(all.dependents(), bySubject);
+  }
+
+  /** Every enabled rule on the reportable resources of its subject kinds, in parallel by rule. */
+  private RuleRun runAll(MeshIndex index, boolean tracking) {
     Map<String, List<Resource>> reportable = new ConcurrentHashMap<>();
     List<RuleRun> runs = rules.parallelStream()
         .map(Rule::info)
@@ -143,16 +154,7 @@ public final class Engine {
         dependents.addAll(run.dependents());
       }
     }
-    Map<Resource, List<Finding>> bySubject = null;
-    if (tracking) {
-      bySubject = new java.util.IdentityHashMap<>();
-      for (Pending p : pending) {
-        bySubject.computeIfAbsent(p.subject(), k -> new ArrayList<>()).add(unlocated(p));
-      }
-    }
-    findings.addAll(locate(pending));
-    findings.sort(ORDER);
-    return new Tracked(findings, dependents, bySubject);
+    return new RuleRun(pending, dependents);
   }
 
   /**
