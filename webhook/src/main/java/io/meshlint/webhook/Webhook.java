@@ -96,9 +96,11 @@ public final class Webhook {
   private final Promise<Void> readyPromise = Promise.promise();
   private volatile TlsFiles.Loaded currentTls;
   private volatile TlsFiles.Stamp failedTlsStamp;
-  /** The prepared state decisions read: its snapshot, and (informers) the version it holds. */
-  private volatile ClusterState state = ClusterState.EMPTY;
-  private volatile long stateVersion;
+  /**
+   * The prepared state decisions read: its snapshot and (informers) the version it holds, swapped
+   * together so that a decision never pairs a snapshot with another snapshot's version.
+   */
+  private volatile InformerState.Versioned prepared = new InformerState.Versioned(ClusterState.EMPTY, 0);
   /** A newer snapshot is being prepared in the background. */
   private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
   /** The informers when the state comes from the API server; null in offline mode. */
@@ -241,7 +243,7 @@ public final class Webhook {
       decider.prepare(loaded);
       return loaded;
     }, false).onSuccess(loaded -> {
-      state = loaded;
+      prepared = new InformerState.Versioned(loaded, 0);
       this.loaded = true;
       ready = !stopping;
       metrics.state(loaded.size(), ready);
@@ -312,8 +314,7 @@ public final class Webhook {
       decider.prepare(first.state());
       return first;
     }, false).onSuccess(first -> {
-      state = first.state();
-      stateVersion = first.version();
+      prepared = first;
       loaded = true;
       ready = !stopping;
       metrics.state(first.state().size(), ready);
@@ -337,7 +338,7 @@ public final class Webhook {
     }
     syncTimer = vertx.setTimer(REFRESH_MILLIS, id -> {
       InformerState source = informers;
-      if (source == null || source.version() == stateVersion || !refreshing.compareAndSet(false, true)) {
+      if (source == null || source.version() == prepared.version() || !refreshing.compareAndSet(false, true)) {
         scheduleRefresh();
         return;
       }
@@ -350,9 +351,8 @@ public final class Webhook {
       }, false).onComplete(ar -> {
         refreshing.set(false);
         if (ar.succeeded()) {
-          state = ar.result().state();
-          stateVersion = ar.result().version();
-          metrics.state(state.size(), ready);
+          prepared = ar.result();
+          metrics.state(ar.result().state().size(), ready);
           JsonLog.info("state prepared", l -> l.put("resources", ar.result().state().size())
               .put("ms", (System.nanoTime() - start) / 1_000_000));
         } else {
@@ -432,8 +432,9 @@ public final class Webhook {
       reply(ctx, badRequest("not an AdmissionReview: " + e.getMessage(), bytes.length));
       return;
     }
-    ClusterState current = state;
-    Decider.Change pending = pending(informers, stateVersion);
+    InformerState.Versioned now = prepared;
+    ClusterState current = now.state();
+    Decider.Change pending = pending(informers, now.version());
     Decider deciding = decider;
     Decider.Change change;
     try {
@@ -593,7 +594,7 @@ public final class Webhook {
     configText = text;
     vertx.executeBlocking(() -> {
       Decider next = decider(options, WebhookConfig.read(options.config(), ownNamespace()));
-      ClusterState current = state;
+      ClusterState current = prepared.state();
       if (current != null && loaded) {
         next.prepare(current);
       }
@@ -657,7 +658,7 @@ public final class Webhook {
   public Future<Void> stop() {
     stopping = true;
     ready = false;
-    metrics.state(state.size(), false);
+    metrics.state(prepared.state().size(), false);
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }
