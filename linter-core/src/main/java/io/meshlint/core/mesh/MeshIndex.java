@@ -192,9 +192,9 @@ public final class MeshIndex {
     return w;
   }
 
-  InjectorValues injectorValues(String configMapName) {
-    Resource configMap = injectorConfigMapsByName.first(configMapName);
-    return configMap == null ? null : injectorValues.computeIfAbsent(configMap, InjectorValues::of);
+  /** A sidecar injector ConfigMap's values, parsed once per ConfigMap. */
+  InjectorValues injectorValuesOf(Resource configMap) {
+    return injectorValues.computeIfAbsent(configMap, InjectorValues::of);
   }
 
   /** The MutatingWebhookConfigurations as injection applies them, built on first use. */

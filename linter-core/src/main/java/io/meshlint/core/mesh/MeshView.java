@@ -416,10 +416,7 @@ public final class MeshView {
   /** The values of the sidecar injector ConfigMap of a revision ({@link InjectorValues#configMapName}), or null. */
   public InjectorValues injectorValues(String revision) {
     require(Kinds.CONFIG_MAP);
-    String name = InjectorValues.configMapName(revision);
-    if (log != null) {
-      log.read(index.injectorConfigMapsByName.keyOf(name), null);
-    }
-    return index.injectorValues(name);
+    Resource configMap = readFirst(index.injectorConfigMapsByName, InjectorValues.configMapName(revision));
+    return configMap == null ? null : index.injectorValuesOf(configMap);
   }
 }
