@@ -73,15 +73,9 @@ public final class InformerState implements AutoCloseable {
   /** Counts the changes applied to {@link #entries}; guarded by {@code this}. */
   private long version;
   /** Each object changed so far, under the version of its last change (one entry per object); guarded by {@code this}. */
-  private final TreeMap<Long, ObjectKey> changes = new TreeMap<>();
+  private final TreeMap<Long, Identity> changes = new TreeMap<>();
   private final Map<String, Long> lastChange = new java.util.HashMap<>();
 
-  /** Which object a change is about, as the API server names it; namespace null when cluster-scoped. */
-  public record ObjectKey(String group, String kind, String namespace, String name) {
-    String stateKey() {
-      return ClusterObjects.key(group, kind, namespace, name);
-    }
-  }
 
   /** A snapshot and the version of the state it holds. */
   public record Versioned(ClusterState state, long version) {}
@@ -91,7 +85,7 @@ public final class InformerState implements AutoCloseable {
    * created, updated or deleted) and the resources they hold now (none for deleted ones). Costs the
    * number of objects changed since then.
    */
-  public record Changes(List<ObjectKey> changed, List<Resource> current) {}
+  public record Changes(List<Identity> changed, List<Resource> current) {}
   private ClusterState snapshot;
   private long snapshotVersion = -1;
 
@@ -178,6 +172,10 @@ public final class InformerState implements AutoCloseable {
     return snapshot;
   }
 
+  private static String stateKey(Identity object) {
+    return ClusterObjects.key(object.group(), object.kind(), object.namespace(), object.name());
+  }
+
   /** The current snapshot with its version. */
   public synchronized Versioned versionedSnapshot() {
     return new Versioned(snapshot(), version);
@@ -185,11 +183,11 @@ public final class InformerState implements AutoCloseable {
 
   /** The objects changed after {@code since} (a {@link Versioned#version()}), with what they hold now. */
   public synchronized Changes changesSince(long since) {
-    List<ObjectKey> changed = new ArrayList<>();
+    List<Identity> changed = new ArrayList<>();
     List<Resource> current = new ArrayList<>();
-    for (ObjectKey key : changes.tailMap(since, false).values()) {
+    for (Identity key : changes.tailMap(since, false).values()) {
       changed.add(key);
-      Entry e = entries.get(key.stateKey());
+      Entry e = entries.get(stateKey(key));
       if (e != null) {
         current.addAll(e.resources());
       }
@@ -212,8 +210,8 @@ public final class InformerState implements AutoCloseable {
     client.close();
   }
 
-  private void put(ObjectKey object, Entry entry) {
-    String key = object.stateKey();
+  private void put(Identity object, Entry entry) {
+    String key = stateKey(object);
     synchronized (this) {
       if (entry != null && entry.sameVersion(entries.get(key))) {
         return;
@@ -238,7 +236,7 @@ public final class InformerState implements AutoCloseable {
     private final ResourceDefinitionContext kind;
     private final Map<String, GenericKubernetesResource> stubs = new ConcurrentHashMap<>();
     /** The object of each informer key, to remove its entry again. */
-    private final Map<String, ObjectKey> objects = new ConcurrentHashMap<>();
+    private final Map<String, Identity> objects = new ConcurrentHashMap<>();
 
     Store(ResourceDefinitionContext kind) {
       this.kind = kind;
@@ -254,7 +252,7 @@ public final class InformerState implements AutoCloseable {
       // Redacted in place before anything else keeps it.
       ClusterObjects.redactIfSecret(kind, obj);
       GenericKubernetesResource stub = stub(obj);
-      ObjectKey object = new ObjectKey(kind.getGroup(), kind.getKind(),
+      Identity object = new Identity(kind.getGroup(), kind.getKind(),
           kind.isNamespaceScoped() ? obj.getMetadata().getNamespace() : null, obj.getMetadata().getName());
       Entry entry = null;
       try {
@@ -279,7 +277,7 @@ public final class InformerState implements AutoCloseable {
 
     @Override
     public GenericKubernetesResource remove(String key) {
-      ObjectKey object = objects.remove(key);
+      Identity object = objects.remove(key);
       if (object != null) {
         InformerState.this.put(object, null);
       }

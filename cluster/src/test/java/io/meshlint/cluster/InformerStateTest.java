@@ -209,8 +209,7 @@ class InformerStateTest {
     createCustom(GATEWAYS, GATEWAY);
     awaitState(s, InformerStateTest::isGateway, true);
     InformerState.Changes created = s.changesSince(prepared.version());
-    InformerState.ObjectKey key = new InformerState.ObjectKey("networking.istio.io", "Gateway", "dev",
-        "calcapps-dev-gateway");
+    Identity key = new Identity("networking.istio.io", "Gateway", "dev", "calcapps-dev-gateway");
     assertEquals(List.of(key), created.changed());
     assertEquals(List.of("Gateway dev/calcapps-dev-gateway"),
         created.current().stream().map(r -> r.key().toString()).toList());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.cluster.ClusterState;
+import io.meshlint.cluster.Identity;
 import io.meshlint.core.mesh.DefaultIngressGateway;
 import io.meshlint.core.mesh.Dependents;
 import io.meshlint.core.mesh.MeshIndex;

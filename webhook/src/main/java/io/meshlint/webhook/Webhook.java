@@ -384,9 +384,7 @@ public final class Webhook {
     if (changes.changed().isEmpty()) {
       return Decider.Change.NONE;
     }
-    Set<Identity> removed = new HashSet<>();
-    changes.changed().forEach(k -> removed.add(Identity.of(k.group(), k.kind(), k.namespace(), k.name())));
-    return new Decider.Change(changes.current(), removed, List.of());
+    return new Decider.Change(changes.current(), new HashSet<>(changes.changed()), List.of());
   }
 
   /** Completes once the state is loaded and requests are decided. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshlint.cluster.ClusterState;
+import io.meshlint.cluster.Identity;
 import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;

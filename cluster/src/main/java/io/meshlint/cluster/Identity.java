@@ -1,4 +1,4 @@
-package io.meshlint.webhook;
+package io.meshlint.cluster;
 
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
