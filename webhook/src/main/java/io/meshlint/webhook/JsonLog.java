@@ -1,35 +1,102 @@
 package io.meshlint.webhook;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Structured logs: one JSON object per line on standard output. */
+/**
+ * Structured logs: one JSON object per line on standard output, each line written whole with one
+ * write, so that lines from several threads never interleave. Fields are written as they are put,
+ * without building a tree: one line per admission decision is on the request path.
+ */
 public final class JsonLog {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static volatile PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+  private static final JsonFactory JSON = new JsonFactory();
+  private static volatile OutputStream out = new FileOutputStream(FileDescriptor.out);
 
   private JsonLog() {}
 
   /** Tests send the lines elsewhere. */
-  static void redirect(PrintStream stream) {
+  static void redirect(OutputStream stream) {
     out = stream;
   }
 
-  public static void info(String msg, Consumer<ObjectNode> fields) {
+  /** The fields of one line, written in the order they are put. */
+  public static final class Line {
+    private final JsonGenerator g;
+
+    private Line(JsonGenerator g) {
+      this.g = g;
+    }
+
+    public Line put(String name, String value) {
+      try {
+        g.writeStringField(name, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+
+    public Line put(String name, long value) {
+      try {
+        g.writeNumberField(name, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+
+    public Line put(String name, double value) {
+      try {
+        g.writeNumberField(name, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+
+    public Line put(String name, boolean value) {
+      try {
+        g.writeBooleanField(name, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+
+    /** A list of texts. */
+    public Line put(String name, Collection<?> values) {
+      try {
+        g.writeArrayFieldStart(name);
+        for (Object v : values) {
+          g.writeString(String.valueOf(v));
+        }
+        g.writeEndArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+  }
+
+  public static void info(String msg, Consumer<Line> fields) {
     write("info", msg, fields);
   }
 
-  public static void warn(String msg, Consumer<ObjectNode> fields) {
+  public static void warn(String msg, Consumer<Line> fields) {
     write("warn", msg, fields);
   }
 
-  public static void error(String msg, Consumer<ObjectNode> fields) {
+  public static void error(String msg, Consumer<Line> fields) {
     write("error", msg, fields);
   }
 
@@ -44,26 +111,36 @@ public final class JsonLog {
       } else if (v instanceof Number n) {
         l.put(k, n.longValue());
       } else if (v instanceof Collection<?> c) {
-        var a = l.putArray(k);
-        c.forEach(e -> a.add(String.valueOf(e)));
+        l.put(k, c);
       } else {
         l.put(k, String.valueOf(v));
       }
     }));
   }
 
-  private static void write(String level, String msg, Consumer<ObjectNode> fields) {
-    ObjectNode line = JSON.createObjectNode();
-    line.put("time", Instant.now().toString());
-    line.put("level", level);
-    line.put("msg", msg);
-    if (fields != null) {
-      fields.accept(line);
+  private static void write(String level, String msg, Consumer<Line> fields) {
+    ByteArrayBuilder text = new ByteArrayBuilder(256);
+    try (JsonGenerator g = JSON.createGenerator(text)) {
+      g.writeStartObject();
+      g.writeStringField("time", Instant.now().toString());
+      g.writeStringField("level", level);
+      g.writeStringField("msg", msg);
+      if (fields != null) {
+        fields.accept(new Line(g));
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    String text = line.toString();
-    PrintStream s = out;
-    synchronized (s) {
-      s.println(text);
+    text.write('\n');
+    OutputStream s = out;
+    try {
+      synchronized (s) {
+        s.write(text.toByteArray());
+        s.flush();
+      }
+    } catch (IOException e) {
+      // Standard output is gone (its reader closed the pipe): nowhere left to say so.
     }
   }
 }

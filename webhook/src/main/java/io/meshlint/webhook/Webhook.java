@@ -1,12 +1,5 @@
 package io.meshlint.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.cluster.ClusterKinds;
 import io.meshlint.cluster.ClusterState;
 import io.meshlint.cluster.InformerState;
@@ -15,7 +8,6 @@ import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
 import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.rule.Engine;
-import io.meshlint.core.rule.Finding;
 import io.meshlint.core.rules.BuiltinRules;
 import io.meshlint.core.rule.Rule;
 import java.util.ArrayList;
@@ -35,11 +27,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,8 +43,6 @@ import java.util.concurrent.TimeUnit;
 public final class Webhook {
   /** Larger than any object the API server stores (1.5 MiB) with room for the AdmissionReview around two copies. */
   public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build());
   private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   /**
@@ -91,6 +79,7 @@ public final class Webhook {
   private volatile String configText;
   private final WebhookConfig config;
   private final Metrics metrics = new Metrics();
+  private final Admission admission = new Admission(metrics);
   private static final long REFRESH_MILLIS = 1000;
   private final TlsFiles tls;
   private final Promise<Void> readyPromise = Promise.promise();
@@ -163,7 +152,7 @@ public final class Webhook {
         : WebhookConfig.read(options.config(), ownNamespace);
   }
 
-  private static Decider decider(Options options, WebhookConfig config) {
+  static Decider decider(Options options, WebhookConfig config) {
     Settings settings = Settings.DEFAULT;
     if (config.project().assumeDefaultIngressGateway() != null) {
       settings = settings.withAssumeDefaultIngressGateway(config.project().assumeDefaultIngressGateway());
@@ -199,7 +188,7 @@ public final class Webhook {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::validate)
         .failureHandler(this::failure);
-    router.route("/validate").handler(ctx -> json(ctx, 405, error(405, "use POST with an AdmissionReview")));
+    router.route("/validate").handler(ctx -> send(ctx, Admission.error(405, "use POST with an AdmissionReview")));
     return router;
   }
 
@@ -214,8 +203,9 @@ public final class Webhook {
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
     TlsFiles.CIPHER_SUITES.forEach(httpsOptions::addEnabledCipherSuite);
     Router probes = Router.router(vertx);
-    probes.get("/healthz").handler(ctx -> json(ctx, 200, status("ok")));
-    probes.get("/readyz").handler(ctx -> json(ctx, ready ? 200 : 503, status(ready ? "ready" : stopping ? "stopping" : "loading")));
+    probes.get("/healthz").handler(ctx -> send(ctx, 200, Admission.status("ok")));
+    probes.get("/readyz").handler(ctx -> send(ctx, ready ? 200 : 503,
+        Admission.status(ready ? "ready" : stopping ? "stopping" : "loading")));
     probes.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     plain = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.metricsPort())
@@ -302,8 +292,7 @@ public final class Webhook {
     if (!source.synced()) {
       if (polls > 0 && polls % 100 == 0) {
         JsonLog.info("waiting for the informers to sync", l -> {
-          var a = l.putArray("pending");
-          source.pending().forEach(a::add);
+          l.put("pending", source.pending());
         });
       }
       syncTimer = vertx.setTimer(100, id -> awaitSync(source, start, polls + 1));
@@ -372,21 +361,6 @@ public final class Webhook {
         kubeconfig.toAbsolutePath().toString());
   }
 
-  /**
-   * The changes the informers saw after the prepared state, which a decision applies on top of it so
-   * that it reads the cluster as it is now; none in offline mode.
-   */
-  private static Decider.Change pending(InformerState source, long since) {
-    if (source == null) {
-      return Decider.Change.NONE;
-    }
-    InformerState.Changes changes = source.changesSince(since);
-    if (changes.changed().isEmpty()) {
-      return Decider.Change.NONE;
-    }
-    return new Decider.Change(changes.current(), new HashSet<>(changes.changed()), List.of());
-  }
-
   /** Completes once the state is loaded and requests are decided. */
   public Future<Void> ready() {
     return readyPromise.future();
@@ -402,128 +376,48 @@ public final class Webhook {
 
   // ---- admission ----
 
-  /** What a request gets: an HTTP status, a JSON body, and a line to log. */
-  private record Reply(int status, ObjectNode body) {}
-
   private void validate(RoutingContext ctx) {
     long start = System.nanoTime();
     if (!loaded) {
       metrics.rejected("not_ready");
-      json(ctx, 503, error(503, "the cluster state is not loaded yet"));
+      send(ctx, Admission.error(503, "the cluster state is not loaded yet"));
       return;
     }
     Buffer body = ctx.body().buffer();
-    byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    AdmissionRequest request;
+    Admission.Step step;
     try {
-      if (bytes.length == 0) {
-        throw new AdmissionRequest.BadRequest("body is empty");
-      }
-      request = AdmissionRequest.parse(JSON.readTree(bytes));
-    } catch (JsonProcessingException e) {
-      reply(ctx, badRequest("body is not JSON: " + e.getOriginalMessage(), bytes.length));
-      return;
-    } catch (IOException e) {
-      reply(ctx, badRequest("cannot read body: " + e.getMessage(), bytes.length));
-      return;
-    } catch (AdmissionRequest.BadRequest e) {
-      reply(ctx, badRequest("not an AdmissionReview: " + e.getMessage(), bytes.length));
-      return;
-    }
-    InformerState.Versioned now = prepared;
-    ClusterState current = now.state();
-    Decider.Change pending = pending(informers, now.version());
-    Decider deciding = decider;
-    Decider.Change change;
-    try {
-      change = deciding.excludes(request) ? Decider.Change.NONE : deciding.change(request);
+      step = admission.read(body == null ? new byte[0] : body.getBytes(), decider, prepared, informers, start);
     } catch (RuntimeException e) {
       failed(ctx, e);
       return;
     }
-    if (deciding.isQuick(current, pending, change)) {
+    if (step instanceof Admission.Reply reply) {
+      send(ctx, reply);
+      return;
+    }
+    Admission.Review review = (Admission.Review) step;
+    if (review.quick()) {
       // A fraction of a millisecond: answered on the event loop, without a hop to a worker thread.
       try {
-        reply(ctx, handle(deciding, request, change, current, pending, start));
+        send(ctx, admission.decide(review));
       } catch (RuntimeException e) {
         failed(ctx, e);
       }
       return;
     }
-    vertx.executeBlocking(() -> handle(deciding, request, change, current, pending, start), false).onComplete(ar -> {
+    vertx.executeBlocking(() -> admission.decide(review), false).onComplete(ar -> {
       if (ar.succeeded()) {
-        reply(ctx, ar.result());
+        send(ctx, ar.result());
       } else {
         failed(ctx, ar.cause());
       }
     });
   }
 
-  private void reply(RoutingContext ctx, Reply reply) {
-    json(ctx, reply.status(), reply.body());
-  }
-
   private void failed(RoutingContext ctx, Throwable cause) {
     metrics.rejected("error");
     JsonLog.error("cannot decide", l -> l.put("error", String.valueOf(cause)));
-    json(ctx, 500, error(500, "internal error: " + cause.getMessage()));
-  }
-
-  private Reply handle(Decider deciding, AdmissionRequest request, Decider.Change change, ClusterState current,
-      Decider.Change pending, long start) {
-    Decider.Outcome outcome = deciding.decide(current, pending, request, change);
-    ObjectNode response = JSON.createObjectNode();
-    response.put("uid", request.uid());
-    response.put("allowed", outcome.allowed());
-    ObjectNode status = response.putObject("status");
-    List<String> warnings = Messages.warnings(outcome.warned());
-    String decision;
-    if (!outcome.allowed()) {
-      status.put("code", 403);
-      status.put("reason", "Forbidden");
-      status.put("message", Messages.denial(outcome.denied()));
-      decision = "deny";
-    } else if (outcome.excluded()) {
-      status.put("code", 200);
-      status.put("message", "namespace " + request.effectiveNamespace() + " is excluded from meshlint's checks");
-      decision = "skip";
-    } else {
-      status.put("code", 200);
-      status.put("message", outcome.warned().isEmpty() ? "meshlint: the change introduces no finding"
-          : "meshlint: allowed with " + outcome.warned().size() + " warning" + (outcome.warned().size() == 1 ? "" : "s"));
-      decision = outcome.warned().isEmpty() ? "allow" : "warn";
-    }
-    ArrayNode w = response.putArray("warnings");
-    warnings.forEach(w::add);
-    ObjectNode review = JSON.createObjectNode();
-    review.put("apiVersion", request.reviewApiVersion());
-    review.put("kind", "AdmissionReview");
-    review.set("response", response);
-
-    long nanos = System.nanoTime() - start;
-    metrics.request(request.operation(), request.kind(), decision, nanos);
-    for (Finding f : outcome.introduced()) {
-      metrics.finding(f.rule().code(), deciding.policy().of(f.rule().code()));
-    }
-    String finalDecision = decision;
-    JsonLog.info("admission decision", l -> {
-      l.put("uid", request.uid()).put("operation", request.operation())
-          .put("kind", request.kind()).put("namespace", request.namespace()).put("name", request.objectName())
-          .put("dryRun", request.dryRun()).put("decision", finalDecision);
-      ArrayNode codes = l.putArray("codes");
-      new LinkedHashSet<>(outcome.introduced().stream().map(f -> f.rule().code()).toList()).forEach(codes::add);
-      ArrayNode denied = l.putArray("denied");
-      new LinkedHashSet<>(outcome.denied().stream().map(f -> f.rule().code()).toList()).forEach(denied::add);
-      l.put("ms", nanos / 1_000_000.0);
-    });
-    return new Reply(200, review);
-  }
-
-  private Reply badRequest(String message, int length) {
-    metrics.rejected("malformed");
-    String cut = Messages.truncate(message, 300);
-    JsonLog.warn("bad request", l -> l.put("status", 400).put("bytes", length).put("error", cut));
-    return new Reply(400, error(400, cut));
+    send(ctx, Admission.error(500, "internal error: " + cause.getMessage()));
   }
 
   /** Failures before the handler: the body past the limit (413), or anything thrown. */
@@ -537,36 +431,18 @@ public final class Webhook {
     metrics.rejected(code == 413 ? "too_large" : code == 400 ? "malformed" : "error");
     JsonLog.warn("request refused", l -> l.put("status", code).put("error", message)
         .put("contentLength", String.valueOf(ctx.request().getHeader("content-length"))));
-    if (ctx.response().ended()) {
-      return;
-    }
-    json(ctx, code, error(code, message));
+    send(ctx, Admission.error(code, message));
   }
 
-  private static ObjectNode error(int code, String message) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("code", code);
-    n.put("error", message);
-    return n;
+  private static void send(RoutingContext ctx, Admission.Reply reply) {
+    send(ctx, reply.status(), reply.body());
   }
 
-  private static ObjectNode status(String s) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("status", s);
-    return n;
-  }
-
-  private static void json(RoutingContext ctx, int status, ObjectNode body) {
+  private static void send(RoutingContext ctx, int status, byte[] body) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(bytes));
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));
   }
 
   // ---- configuration reload ----
