@@ -74,8 +74,11 @@ public final class MeshIndex {
   final Table<Resource> virtualServicesByDelegate = table("virtualServiceDelegate");
   /** Each Pod's or controller's workload, by the resource itself (a name may be defined twice). */
   private final Map<Resource, Workload> workloadByOwner = new IdentityHashMap<>();
-  /** Parsed injector values by ConfigMap, shared with overlays. */
-  private final Map<Resource, InjectorValues> injectorValues;
+  /**
+   * Parsed injector values by ConfigMap. An overlay reads its base's and keeps its own apart: an
+   * overlay lives for one admission request, its base for the whole snapshot.
+   */
+  private final Map<Resource, InjectorValues> injectorValues = new ConcurrentHashMap<>();
   private volatile InjectionWebhooks injectionWebhooks;
 
   public MeshIndex(List<Resource> resources, MeshConfig meshConfig, Settings settings) {
@@ -89,7 +92,6 @@ public final class MeshIndex {
     this.own = resources;
     this.meshConfig = meshConfig;
     this.settings = settings;
-    this.injectorValues = base == null ? new ConcurrentHashMap<>() : base.injectorValues;
     if (base != null) {
       for (int i = 0; i < lookups.size(); i++) {
         lookups.get(i).over(base.lookups.get(i), removed, replacements);
@@ -194,7 +196,8 @@ public final class MeshIndex {
 
   /** A sidecar injector ConfigMap's values, parsed once per ConfigMap. */
   InjectorValues injectorValuesOf(Resource configMap) {
-    return injectorValues.computeIfAbsent(configMap, InjectorValues::of);
+    InjectorValues known = base == null ? null : base.injectorValues.get(configMap);
+    return known != null ? known : injectorValues.computeIfAbsent(configMap, InjectorValues::of);
   }
 
   /** The MutatingWebhookConfigurations as injection applies them, built on first use. */

@@ -47,7 +47,12 @@ public final class Engine {
   private final Map<String, Rule> rulesByCode = new HashMap<>();
   /** The rules switched on, by each kind they check: {@link #check} runs many times on few resources. */
   private final Map<String, List<Enabled>> enabledBySubject = new HashMap<>();
-  private final Map<SourceFile, Boolean> ignoredFiles = new ConcurrentHashMap<>();
+  /**
+   * Whether a file is ignored, by display name. Bounded: a long-running webhook checks a new file
+   * (the request's object) for every request, all under one name, but informers name each object.
+   */
+  private final Map<String, Boolean> ignoredFiles = new ConcurrentHashMap<>();
+  private static final int MAX_IGNORED_FILES_CACHED = 1 << 16;
   private final Selection selection;
   private final YamlReader.Limits limits;
 
@@ -255,7 +260,16 @@ public final class Engine {
   }
 
   private boolean isIgnored(SourceFile file) {
-    return ignoredFiles.computeIfAbsent(file, f -> selection.ignore().matches(Path.of(f.displayName())));
+    String name = file.displayName();
+    Boolean known = ignoredFiles.get(name);
+    if (known != null) {
+      return known;
+    }
+    boolean ignored = selection.ignore().matches(Path.of(name));
+    if (ignoredFiles.size() < MAX_IGNORED_FILES_CACHED) {
+      ignoredFiles.put(name, ignored);
+    }
+    return ignored;
   }
 
   /** The resource's annotations switch the code off: {@code meshlint.io/ignore} or Istio's own. */
