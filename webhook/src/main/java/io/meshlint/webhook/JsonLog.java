@@ -11,18 +11,71 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
- * Structured logs: one JSON object per line on standard output, each line written whole with one
- * write, so that lines from several threads never interleave. Fields are written as they are put,
- * without building a tree: one line per admission decision is on the request path.
+ * Structured logs: one JSON object per line on standard output. Fields are written as they are put,
+ * without building a tree: one line per admission decision is on the request path. Threads never
+ * wait for each other to log: a line is queued, and whichever thread finds no one writing writes
+ * every queued line, whole and in order, so lines never interleave and none is left behind. On an
+ * event loop the write waits until the loop has handled the I/O at hand, so that the lines of the
+ * requests answered together go out with one write; lines still queued at exit are written then.
  */
 public final class JsonLog {
   private static final JsonFactory JSON = new JsonFactory();
   private static volatile OutputStream out = new FileOutputStream(FileDescriptor.out);
+  private static final ConcurrentLinkedQueue<byte[]> queued = new ConcurrentLinkedQueue<>();
+  /** A thread is writing queued lines; only that thread touches {@link #batch}. */
+  private static final AtomicBoolean writing = new AtomicBoolean();
+  private static final ByteArrayBuilder batch = new ByteArrayBuilder(8192);
+  /** An event loop will write the queued lines once it has handled its current I/O. */
+  private static final AtomicBoolean writeScheduled = new AtomicBoolean();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(JsonLog::flush, "meshlint-log-flush"));
+  }
 
   private JsonLog() {}
+
+  /** Writes every queued line now. */
+  static void flush() {
+    while (!queued.isEmpty() && writing.compareAndSet(false, true)) {
+      try {
+        writeQueued();
+      } finally {
+        writing.set(false);
+      }
+    }
+  }
+
+  private static void writeQueued() {
+    byte[] first = queued.poll();
+    if (first == null) {
+      // Another writer took the lines this thread saw queued.
+      return;
+    }
+    byte[] next = queued.poll();
+    byte[] bytes = first;
+    if (next != null) {
+      batch.reset();
+      batch.write(first);
+      for (; next != null; next = queued.poll()) {
+        batch.write(next);
+      }
+      bytes = batch.toByteArray();
+    }
+    try {
+      OutputStream s = out;
+      s.write(bytes);
+      s.flush();
+    } catch (IOException e) {
+      // Standard output is gone (its reader closed the pipe): nowhere left to say so.
+    }
+  }
 
   /** Tests send the lines elsewhere. */
   static void redirect(OutputStream stream) {
@@ -133,14 +186,18 @@ public final class JsonLog {
       throw new UncheckedIOException(e);
     }
     text.write('\n');
-    OutputStream s = out;
-    try {
-      synchronized (s) {
-        s.write(text.toByteArray());
-        s.flush();
+    queued.add(text.toByteArray());
+    Context context = Vertx.currentContext();
+    if (context != null && context.isEventLoopContext()) {
+      // Cleared before writing: a line queued after the write began schedules the next one.
+      if (writeScheduled.compareAndSet(false, true)) {
+        context.runOnContext(v -> {
+          writeScheduled.set(false);
+          flush();
+        });
       }
-    } catch (IOException e) {
-      // Standard output is gone (its reader closed the pipe): nowhere left to say so.
+      return;
     }
+    flush();
   }
 }

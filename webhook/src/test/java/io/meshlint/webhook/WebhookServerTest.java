@@ -70,6 +70,21 @@ class WebhookServerTest {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  /**
+   * The first log line containing {@code part}. An event loop writes its lines once it has handled
+   * its I/O, a moment after the answer went out: waits a little for it.
+   */
+  static String logLine(String part) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      java.util.Optional<String> line = LOG.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(part)).findFirst();
+      if (line.isPresent()) {
+        return line.get();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no log line contains " + part + ":\n" + LOG.toString(StandardCharsets.UTF_8));
+  }
+
   static HttpClient client(Certs.Pair... trusted) throws Exception {
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(Certs.trustStore(java.util.Arrays.stream(trusted).map(Certs.Pair::certificate).toList()));
@@ -213,7 +228,7 @@ class WebhookServerTest {
       assertEquals(400, error.path("code").asInt());
       assertFalse(error.path("error").asText().isEmpty());
     }
-    assertTrue(LOG.toString(StandardCharsets.UTF_8).contains("\"msg\":\"bad request\""));
+    logLine("\"msg\":\"bad request\"");
     HttpResponse<String> getValidate = client.send(HttpRequest.newBuilder(
         URI.create("https://127.0.0.1:" + webhook.port() + "/validate")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(405, getValidate.statusCode());
@@ -230,14 +245,14 @@ class WebhookServerTest {
     HttpResponse<String> r = post(client, webhook.port(), big);
     assertEquals(413, r.statusCode(), r.body());
     assertEquals(413, Reviews.JSON.readTree(r.body()).path("code").asInt());
-    assertTrue(LOG.toString(StandardCharsets.UTF_8).contains("\"status\":413"));
+    logLine("\"status\":413");
   }
 
   @Test
   void logsOneJsonLinePerDecision() throws Exception {
     validate(Reviews.review(AdmissionRequest.V1, "log-uid-1", "CREATE",
         Reviews.virtualService("logged-vs", "nope", "me.example.com"), null));
-    String line = LOG.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("log-uid-1")).findFirst().orElseThrow();
+    String line = logLine("log-uid-1");
     JsonNode json = Reviews.JSON.readTree(line);
     assertEquals("admission decision", json.path("msg").asText());
     assertEquals("VirtualService", json.path("kind").asText());
