@@ -283,15 +283,7 @@ public final class Decider {
       }
     }
     removedAfter.forEach(dependents::remove);
-    // Only the rules that read a changed kind can answer differently for resources that did not change.
-    Predicate<RuleInfo> readsChanged = info -> {
-      for (String kind : kinds) {
-        if (info.reads().contains(kind)) {
-          return true;
-        }
-      }
-      return false;
-    };
+    Predicate<RuleInfo> readsChanged = engine.readingAny(kinds);
     List<Resource> checkedBefore = new ArrayList<>(addedBefore);
     checkedBefore.addAll(removedFromBase);
     Map<FindingKey, Integer> beforeCounts = counts(beforeFindings(base, pending, before, dependents, readsChanged));

@@ -185,7 +185,7 @@ public final class Webhook {
   private Router admissionRouter() {
     Router router = Router.router(vertx);
     router.post("/validate")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setPreallocateBodyBuffer(true))
         .handler(this::validate)
         .failureHandler(this::failure);
     router.route("/validate").handler(ctx -> send(ctx, Admission.error(405, "use POST with an AdmissionReview")));
@@ -200,7 +200,9 @@ public final class Webhook {
         .setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
         .setSslEngineOptions(OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
         .setSslHandshakeTimeout(10).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
-        .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // No WebSockets are served: without the compression extensions no handler looks for them.
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     TlsFiles.CIPHER_SUITES.forEach(httpsOptions::addEnabledCipherSuite);
     Router probes = Router.router(vertx);
     probes.get("/healthz").handler(ctx -> send(ctx, 200, Admission.status("ok")));

@@ -85,6 +85,26 @@ public final class Engine {
     }
   }
 
+  /** The codes of the enabled rules that read each kind. */
+  private final Map<String, Set<String>> codesReading = new HashMap<>();
+
+  /**
+   * The rules that read any of {@code kinds}: only those can answer differently for a resource
+   * that did not change when resources of those kinds do.
+   */
+  public Predicate<RuleInfo> readingAny(Collection<String> kinds) {
+    Set<String> codes;
+    if (kinds.size() == 1) {
+      codes = codesReading.getOrDefault(kinds.iterator().next(), Set.of());
+    } else {
+      codes = new HashSet<>();
+      for (String kind : kinds) {
+        codes.addAll(codesReading.getOrDefault(kind, Set.of()));
+      }
+    }
+    return info -> codes.contains(info.code());
+  }
+
   public Engine(List<Rule> rules, Selection selection, YamlReader.Limits limits) {
     this.rules = rules;
     this.selection = selection;
@@ -95,6 +115,9 @@ public final class Engine {
       if (selection.isOn(info)) {
         for (String kind : info.subjects()) {
           enabledBySubject.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Enabled(rule, info));
+        }
+        for (String kind : info.reads()) {
+          codesReading.computeIfAbsent(kind, k -> new HashSet<>()).add(info.code());
         }
       }
     }

@@ -36,9 +36,12 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
       return -1;
     }
     Object[] a = flat;
+    int hash = key.hashCode();
     for (int i = 0, n = size * 2; i < n; i += 2) {
-      // Field names are shared instances, the JVM's own for names written in the code.
-      if (a[i] == key || key.equals(a[i])) {
+      // Field names are shared instances, the JVM's own for names written in the code; a name
+      // looked up but absent is told apart by the hash its String keeps.
+      Object k = a[i];
+      if (k == key || (k.hashCode() == hash && key.equals(k))) {
         return i;
       }
     }
