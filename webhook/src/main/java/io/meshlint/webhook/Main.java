@@ -6,6 +6,7 @@ import io.meshlint.cluster.SelfManagedCertificates;
 import io.meshlint.core.config.ConfigException;
 import io.meshlint.core.source.InputException;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,7 +190,8 @@ public final class Main implements Callable<Integer> {
       JsonLog.error("cannot start", l -> l.put("error", String.valueOf(e.getMessage())));
       return 1;
     }
-    Vertx vertx = Vertx.vertx();
+    // epoll where its native library loads (Linux x86-64 and arm64), else the JDK's selector.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     Webhook.Options options = new Webhook.Options(port, tls.cert(), tls.key(), metricsPort, state, meshConfig, config, host,
         Duration.ofSeconds(tlsPollSeconds), Duration.ofSeconds(graceSeconds), kubeconfig);
     Webhook webhook;

@@ -222,7 +222,8 @@ public final class Webhook {
       }
     }, new DeploymentOptions().setInstances(eventLoops))).map(s -> {
       JsonLog.info("listening", l -> l.put("port", port()).put("metricsPort", plain.actualPort())
-          .put("host", options.host()).put("tls", OpenSSLEngineOptions.isAvailable() ? "BoringSSL" : "JDK"));
+          .put("host", options.host()).put("tls", OpenSSLEngineOptions.isAvailable() ? "BoringSSL" : "JDK")
+          .put("transport", vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
       return null;
     });
   }
