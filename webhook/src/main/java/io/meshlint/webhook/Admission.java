@@ -2,6 +2,7 @@ package io.meshlint.webhook;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -56,7 +57,9 @@ final class Admission {
       if (body.length == 0) {
         throw new AdmissionRequest.BadRequest("body is empty");
       }
-      request = AdmissionRequest.parse(JSON.readTree(body));
+      try (JsonParser parser = JSON.createParser(body)) {
+        request = AdmissionRequest.read(parser, JSON);
+      }
     } catch (JsonProcessingException e) {
       return badRequest("body is not JSON: " + e.getOriginalMessage(), body.length);
     } catch (IOException e) {
