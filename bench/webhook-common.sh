@@ -55,7 +55,7 @@ start_webhook() { # state directory [heap]
     echo "another webhook is listening on 19090; stop it first" >&2; return 1
   fi
   # shellcheck disable=SC2086
-  java -Xmx"${2:-768m}" ${WEBHOOK_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError} -jar "$jar" --port 18443 --metrics-port 19090 \
+  java -Xmx"${2:-768m}" ${WEBHOOK_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -XX:+UseTransparentHugePages} -jar "$jar" --port 18443 --metrics-port 19090 \
     --tls-cert "$out/tls.crt" --tls-key "$out/tls.key" --state "$1" > "$out/webhook.log" 2>&1 &
   webhook_pid=$!
   for _ in $(seq 1 600); do curl -sf http://127.0.0.1:19090/readyz >/dev/null 2>&1 && return 0; sleep 0.5; done

@@ -37,8 +37,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The admission webhook: {@code POST /validate} over HTTPS, {@code /healthz}, {@code /readyz} and
- * {@code /metrics} over plain HTTP on the metrics port. Decisions run on Vert.x's worker pool, off
- * the event loops.
+ * {@code /metrics} over plain HTTP on the metrics port. What happens to a request between the server
+ * and the answer is {@link Admission}'s; decisions that cost a fraction of a millisecond are made on
+ * the event loop that read the request, the others (those that lint the whole state) on workers.
  */
 public final class Webhook {
   /** Larger than any object the API server stores (1.5 MiB) with room for the AdmissionReview around two copies. */
