@@ -9,7 +9,8 @@ cd "$root"
 build=(test-compile dependency:build-classpath -pl webhook -am -Dmdep.includeScope=test -Dmdep.outputFile="$out/jmh.classpath")
 mvn -B -q -o "${build[@]}" >/dev/null 2>&1 || mvn -B -q "${build[@]}" >/dev/null
 cp="webhook/target/test-classes:webhook/target/classes:$(cat "$out/jmh.classpath")"
+sizes=${SIZES:-1000 10000 100000}
 states=()
-for n in ${SIZES:-1000 10000 100000}; do states+=("$(state_of "$n")"); done
+for n in $sizes; do states+=("$(state_of "$n")"); done
 java -cp "$cp" org.openjdk.jmh.Main AdmissionBenchmark -prof gc \
-  -p state="$(IFS=,; echo "${states[*]}")" -jvmArgs "-Xmx$(heap_for "${SIZES##* }")" "$@"
+  -p state="$(IFS=,; echo "${states[*]}")" -jvmArgs "-Xmx$(heap_for "${sizes##* }")" "$@"
