@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import io.vertx.core.Context;
@@ -191,10 +192,16 @@ public final class JsonLog {
     if (context != null && context.isEventLoopContext()) {
       // Cleared before writing: a line queued after the write began schedules the next one.
       if (writeScheduled.compareAndSet(false, true)) {
-        context.runOnContext(v -> {
+        try {
+          context.runOnContext(v -> {
+            writeScheduled.set(false);
+            flush();
+          });
+        } catch (RejectedExecutionException e) {
+          // The event loop is shutting down and runs no more tasks: write now.
           writeScheduled.set(false);
           flush();
-        });
+        }
       }
       return;
     }
