@@ -203,7 +203,11 @@ public final class Webhook {
         .setSslHandshakeTimeout(10).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
         // No WebSockets are served: without the compression extensions no handler looks for them.
-        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
+        // Every answer is written on the event loop that read its request (a worker's decision comes
+        // back through its future, which Vert.x completes on that loop): the server may skip the
+        // queue it keeps for writes from other threads.
+        .setStrictThreadMode(true);
     TlsFiles.CIPHER_SUITES.forEach(httpsOptions::addEnabledCipherSuite);
     Router probes = Router.router(vertx);
     probes.get("/healthz").handler(ctx -> send(ctx, 200, Admission.status("ok")));

@@ -248,6 +248,23 @@ class WebhookServerTest {
     logLine("\"status\":413");
   }
 
+  /**
+   * A workload standing in for Istio's default ingress gateway changes what every rule assumes: the
+   * decision lints the whole state on a worker thread, and its answer is sent back on the event loop
+   * that read the request.
+   */
+  @Test
+  void aDecisionThatLintsTheWholeStateIsAnswered() throws Exception {
+    String ingress = """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"istio-ingressgateway","namespace":"istio-system"},
+         "spec":{"selector":{"matchLabels":{"istio":"ingressgateway"}},
+           "template":{"metadata":{"labels":{"istio":"ingressgateway"}},
+             "spec":{"containers":[{"name":"istio-proxy","image":"docker.io/istio/proxyv2:1.22.0"}]}}}}""";
+    JsonNode response = validate(Reviews.review(AdmissionRequest.V1, "whole-state-uid", "CREATE", ingress, null));
+    assertTrue(response.path("allowed").asBoolean(), response.toString());
+    assertTrue(logLine("whole-state-uid").contains("\"kind\":\"Deployment\""));
+  }
+
   @Test
   void logsOneJsonLinePerDecision() throws Exception {
     validate(Reviews.review(AdmissionRequest.V1, "log-uid-1", "CREATE",
