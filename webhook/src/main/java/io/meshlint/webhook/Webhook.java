@@ -186,7 +186,7 @@ public final class Webhook {
   private Router admissionRouter() {
     Router router = Router.router(vertx);
     router.post("/validate")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setPreallocateBodyBuffer(true))
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::validate)
         .failureHandler(this::failure);
     router.route("/validate").handler(ctx -> send(ctx, Admission.error(405, "use POST with an AdmissionReview")));
