@@ -139,26 +139,16 @@ public final class Decider {
     return true;
   }
 
-  /** Decides the request against {@code state}. */
-  public Outcome decide(ClusterState state, AdmissionRequest request) {
-    return decide(state, Change.NONE, request);
-  }
-
-  /**
-   * Decides the request against {@code state} with {@code pending} applied: the changes the
-   * informers saw since {@code state} was prepared, so that a decision reads the cluster as it is
-   * now while the next prepared state is being made.
-   */
-  public Outcome decide(ClusterState state, Change pending, AdmissionRequest request) {
-    return decide(state, pending, request, excludes(request) ? Change.NONE : change(request));
-  }
-
   /** True when the request's namespace is excluded: it is admitted unchecked. */
   public boolean excludes(AdmissionRequest request) {
     return policy.excludes(request.effectiveNamespace());
   }
 
-  /** Decides the request, whose {@link #change} is already known. */
+  /**
+   * Decides the request, whose {@link #change} is already known, against {@code state} with
+   * {@code pending} applied: the changes the informers saw since {@code state} was prepared, so that
+   * a decision reads the cluster as it is now while the next prepared state is being made.
+   */
   public Outcome decide(ClusterState state, Change pending, AdmissionRequest request, Change change) {
     if (excludes(request)) {
       return new Outcome(List.of(), List.of(), List.of(), true);
