@@ -27,10 +27,11 @@ class RuleCatalogueTest {
   void everyRuleClassIsRegistered() throws IOException {
     Path sources = Path.of("src/main/java/io/meshlint/core/rules");
     Set<String> annotated = new HashSet<>();
-    try (Stream<Path> files = Files.list(sources)) {
-      for (Path f : files.toList()) {
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         if (Files.readString(f).contains("@RuleMeta(")) {
-          annotated.add("io.meshlint.core.rules." + f.getFileName().toString().replace(".java", ""));
+          String relative = sources.relativize(f).toString().replace(".java", "").replace('/', '.');
+          annotated.add("io.meshlint.core.rules." + relative);
         }
       }
     }

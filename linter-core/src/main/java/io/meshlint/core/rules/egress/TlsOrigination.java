@@ -1,0 +1,91 @@
+package io.meshlint.core.rules.egress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.mesh.Hosts;
+import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.rules.common.Trees;
+import io.meshlint.core.source.FieldPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** TLS origination settings of DestinationRules, and the ServiceEntry ports they apply to; for MSH1014 and MSH1015. */
+final class TlsOrigination {
+  private TlsOrigination() {}
+
+  private static final Set<String> ORIGINATING = Set.of("SIMPLE", "MUTUAL");
+
+  /** One originating {@code tls} block: {@code port} null for the rule-wide one. */
+  record Setting(Integer port, FieldPath modePath) {}
+
+  /**
+   * The DestinationRule's {@code tls} blocks that originate TLS; the rule-wide one applies to the
+   * ports no port-level setting with its own {@code tls} covers.
+   */
+  static void forEachSetting(Resource dr, Consumer<Setting> action) {
+    JsonNode policy = dr.tree().path("spec").path("trafficPolicy");
+    FieldPath policyPath = FieldPath.of("spec", "trafficPolicy");
+    if (ORIGINATING.contains(policy.path("tls").path("mode").asText())) {
+      action.accept(new Setting(null, policyPath.then("tls.mode")));
+    }
+    Trees.forEach(policy.path("portLevelSettings"), policyPath.key("portLevelSettings"), (p, path) -> {
+      if (ORIGINATING.contains(p.path("tls").path("mode").asText()) && p.path("port").path("number").canConvertToInt()) {
+        action.accept(new Setting(p.path("port").path("number").asInt(), path.then("tls.mode")));
+      }
+    });
+  }
+
+  /** Ports that have their own {@code tls} in the rule's port-level settings. */
+  static Set<Integer> portsWithOwnTls(Resource dr) {
+    Set<Integer> out = new java.util.HashSet<>();
+    for (JsonNode p : dr.tree().path("spec").path("trafficPolicy").path("portLevelSettings")) {
+      if (p.path("tls").isObject()) {
+        out.add(p.path("port").path("number").asInt());
+      }
+    }
+    return out;
+  }
+
+  /** The ServiceEntry ports a setting applies to. */
+  static List<JsonNode> portsOf(Setting setting, Resource serviceEntry, Set<Integer> portsWithOwnTls) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode port : serviceEntry.tree().path("spec").path("ports")) {
+      int number = port.path("number").asInt();
+      if (setting.port() == null ? !portsWithOwnTls.contains(number) : setting.port() == number) {
+        out.add(port);
+      }
+    }
+    return out;
+  }
+
+  /** The port the proxy connects to: {@code targetPort}, else the port's number. */
+  static int target(JsonNode sePort) {
+    return sePort.path("targetPort").canConvertToInt() && sePort.path("targetPort").asInt() > 0
+        ? sePort.path("targetPort").asInt() : sePort.path("number").asInt();
+  }
+
+  static boolean declaresTls(JsonNode sePort) {
+    String protocol = sePort.path("protocol").asText();
+    return protocol.equalsIgnoreCase("HTTPS") || protocol.equalsIgnoreCase("TLS");
+  }
+
+  /** The DestinationRules visible from the namespace whose host covers {@code host}. */
+  static List<Resource> destinationRulesFor(String host, String fromNamespace, MeshView mesh) {
+    String domain = mesh.settings().clusterDomain();
+    String fqdn = Hosts.toFqdn(host, fromNamespace, domain);
+    List<Resource> out = new ArrayList<>();
+    for (Resource dr : mesh.destinationRulesFor(fqdn)) {
+      if (Hosts.covers(Hosts.toFqdn(dr.tree().path("spec").path("host").asText(), dr.namespace(), domain), fqdn)
+          && MeshView.visibleFrom(dr, fromNamespace)) {
+        out.add(dr);
+      }
+    }
+    return out;
+  }
+
+  static String name(Resource r) {
+    return r.namespace() + "/" + r.name();
+  }
+}

@@ -1,0 +1,74 @@
+package io.meshlint.core.rules.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.model.Kinds;
+import io.meshlint.core.mesh.MeshIndex;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.ResourceKey;
+import io.meshlint.core.rule.Rule;
+import io.meshlint.core.rule.RuleContext;
+import io.meshlint.core.rule.RuleMeta;
+import io.meshlint.core.rule.Severity;
+import io.meshlint.core.source.FieldPath;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+@RuleMeta(
+    code = "IST0138",
+    name = "GatewayDuplicateCertificate",
+    severity = Severity.WARNING,
+    summary = "Two Gateways on the same workload serve the same TLS certificate.",
+    description = """
+        When two Gateways configure the same gateway workload with the same certificate, a client \
+        (typically a browser) that connected for a host of one Gateway may reuse its HTTP/2 \
+        connection for a host of the other, because the certificate covers both. Envoy routes the \
+        reused connection with the first Gateway's filter chain and answers 404 for the second \
+        host (envoyproxy/envoy#6767).
+
+        meshlint reports, as `istioctl analyze` does, a Gateway when another Gateway whose \
+        `selector` includes all of its selector's labels (every Gateway, for an empty selector) \
+        has a TLS server with the same certificate: the same `tls.credentialName`, or, when \
+        neither uses `credentialName`, the same `serverCertificate` and `privateKey` files. Hosts \
+        are not compared, as Istio does not compare them. Gateways of all namespaces are \
+        considered (Istio's default, `PILOT_SCOPE_GATEWAY_TO_NAMESPACE=false`). The finding \
+        points at this Gateway's first server that shares the certificate.
+
+        Fix: put the servers that share a certificate into one Gateway, or give each Gateway its \
+        own certificate.""",
+    subjects = {Kinds.GATEWAY})
+public final class GatewayDuplicateCertificate implements Rule {
+
+  @Override
+  public void check(Resource gateway, RuleContext ctx) {
+    Map<String, String> selector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
+    Set<ResourceKey> reported = new HashSet<>();
+    JsonNode servers = gateway.tree().path("spec").path("servers");
+    for (int i = 0; i < servers.size(); i++) {
+      JsonNode tls = servers.path(i).path("tls");
+      String certificate = MeshIndex.certificateKey(tls);
+      if (certificate == null) {
+        continue;
+      }
+      for (Resource other : ctx.mesh().gatewaysWithCertificate(certificate)) {
+        if (!other.key().equals(gateway.key()) && selectorIncludes(other, selector) && reported.add(other.key())) {
+          String field = tls.hasNonNull("credentialName") ? "credentialName" : "serverCertificate";
+          ctx.report(FieldPath.of("spec", "servers", i, "tls", field), "Duplicate certificate in multiple gateways ["
+              + gateway.namespace() + "/" + gateway.name() + " " + other.namespace() + "/" + other.name()
+              + "] may cause 404s if clients re-use HTTP2 connections.");
+        }
+      }
+    }
+  }
+
+  /** True when the other Gateway's selector has every label of {@code selector} (any Gateway, for an empty one). */
+  private static boolean selectorIncludes(Resource other, Map<String, String> selector) {
+    JsonNode theirs = other.tree().path("spec").path("selector");
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      if (!e.getValue().equals(theirs.path(e.getKey()).asText(null))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,84 @@
+package io.meshlint.core.rules.mtls;
+
+import io.meshlint.core.model.Kinds;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.rule.RuleContext;
+import java.util.Locale;
+
+/**
+ * Mesh- and namespace-wide mTLS settings as Kiali pairs them: PeerAuthentications without a
+ * selector (mesh-wide in the root namespace) and DestinationRules for {@code *.local} (mesh-wide) or
+ * {@code *.<namespace>.svc.<cluster domain>} (namespace-wide).
+ */
+final class Mtls {
+  static final String STRICT = "STRICT";
+  static final String DISABLE = "DISABLE";
+  static final String ISTIO_MUTUAL = "ISTIO_MUTUAL";
+
+  private Mtls() {}
+
+  static boolean autoMtls(RuleContext ctx) {
+    return ctx.mesh().meshConfig().raw().path("enableAutoMtls").asBoolean(true);
+  }
+
+  static String rootNamespace(RuleContext ctx) {
+    return ctx.mesh().meshConfig().rootNamespace();
+  }
+
+  /** The PeerAuthentication's mode, upper case; "" when unset (inherited). */
+  static String peerMode(Resource pa) {
+    String mode = pa.tree().path("spec").path("mtls").path("mode").asText("").toUpperCase(Locale.ROOT);
+    return mode.equals("UNSET") ? "" : mode;
+  }
+
+  static boolean isWidePeerAuthentication(Resource pa) {
+    return Resource.stringMap(pa.tree().path("spec").path("selector").path("matchLabels")).isEmpty();
+  }
+
+  /** The mode of the namespace's selector-less PeerAuthentication with a mode; "" when none. */
+  static String namespacePeerMode(String namespace, RuleContext ctx) {
+    for (Resource pa : ctx.mesh().resourcesIn(Kinds.PEER_AUTHENTICATION, namespace)) {
+      if (isWidePeerAuthentication(pa) && !peerMode(pa).isEmpty()) {
+        return peerMode(pa);
+      }
+    }
+    return "";
+  }
+
+  /** The mode that rules a namespace: its own PeerAuthentication's, else the mesh-wide one's. */
+  static String effectivePeerMode(String namespace, RuleContext ctx) {
+    String mode = namespacePeerMode(namespace, ctx);
+    return mode.isEmpty() ? namespacePeerMode(rootNamespace(ctx), ctx) : mode;
+  }
+
+  static String tlsMode(Resource dr) {
+    return dr.tree().path("spec").path("trafficPolicy").path("tls").path("mode").asText("").toUpperCase(Locale.ROOT);
+  }
+
+  static boolean isMeshWide(Resource dr) {
+    String host = dr.tree().path("spec").path("host").asText();
+    return (host.equals("*.local") || host.equals("*")) && !hasWorkloadSelector(dr);
+  }
+
+  static boolean isNamespaceWide(Resource dr, RuleContext ctx) {
+    String host = dr.tree().path("spec").path("host").asText();
+    return host.equals("*." + dr.namespace() + ".svc." + ctx.mesh().settings().clusterDomain()) && !hasWorkloadSelector(dr);
+  }
+
+  private static boolean hasWorkloadSelector(Resource dr) {
+    return !Resource.stringMap(dr.tree().path("spec").path("workloadSelector").path("matchLabels")).isEmpty();
+  }
+
+  /** True when a mesh-wide or namespace-wide DestinationRule of these namespaces originates Istio mTLS. */
+  static boolean wideRuleEnablesMtls(String namespace, RuleContext ctx) {
+    for (String ns : new String[] {namespace, rootNamespace(ctx)}) {
+      for (Resource dr : ctx.mesh().resourcesIn(Kinds.DESTINATION_RULE, ns)) {
+        if ((isMeshWide(dr) || (isNamespaceWide(dr, ctx) && dr.namespace().equals(namespace)))
+            && tlsMode(dr).equals(ISTIO_MUTUAL)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

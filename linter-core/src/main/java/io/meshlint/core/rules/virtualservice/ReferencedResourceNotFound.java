@@ -1,0 +1,171 @@
+package io.meshlint.core.rules.virtualservice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.mesh.GatewayRef;
+import io.meshlint.core.mesh.Hosts;
+import io.meshlint.core.mesh.MeshIndex;
+import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.model.Kinds;
+import io.meshlint.core.model.Resource;
+import io.meshlint.core.rule.Rule;
+import io.meshlint.core.rule.RuleContext;
+import io.meshlint.core.rule.RuleMeta;
+import io.meshlint.core.rule.Severity;
+import io.meshlint.core.rules.common.Trees;
+import io.meshlint.core.source.FieldPath;
+import java.util.Map;
+
+@RuleMeta(
+    code = "IST0101",
+    name = "ReferencedResourceNotFound",
+    severity = Severity.ERROR,
+    summary = "A resource refers to a Gateway, host or workload that does not exist.",
+    description = """
+        Istio drops what it cannot resolve, silently: a VirtualService bound to a Gateway that does \
+        not exist is not served on any ingress; a route to a host that no Service or ServiceEntry \
+        provides answers 503 (no healthy upstream); a Gateway whose selector matches no workload \
+        configures no proxy at all.
+
+        meshlint checks, as `istioctl analyze` does:
+        - VirtualService `gateways` and `http[].match[].gateways` name existing Gateways \
+        (`name` in the VirtualService's namespace, `namespace/name`, or the reserved `mesh`);
+        - every `route[].destination.host` (http, tcp, tls), `mirror.host` and \
+        `mirrors[].destination.host` is provided by a Service (short name, `name.namespace`, \
+        `name.namespace.svc` or the full name) or a ServiceEntry visible from the \
+        VirtualService's namespace (`exportTo`);
+        - every `subset` of those destinations (and of mirrors) is defined by a DestinationRule for \
+        the host (its `host` equal, or a wildcard covering it, short names taken in the \
+        DestinationRule's namespace) that is visible from the VirtualService's namespace: a route \
+        to an undefined subset has no cluster, and its requests fail with 503 (`NR`, no route). \
+        Unlike `istioctl analyze`, meshlint honours the DestinationRule's `exportTo` and wildcard \
+        hosts, and compares dotted hosts as written wherever the DestinationRule lives (as Istio's \
+        proxies do), so a ServiceEntry host with its DestinationRule in another namespace is not \
+        reported;
+        - a Gateway's `selector` matches some workload: a Pod or the pod template of a \
+        Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob. Unlike `istioctl analyze` \
+        in file mode, which looks at Pods only and so reports nearly every Gateway, meshlint counts \
+        pod templates. Istio's default ingress gateway (`istio: ingressgateway` in `istio-system`) \
+        is assumed to exist unless the inputs define their own or the setting \
+        `assumeDefaultIngressGateway: false` is given.
+
+        Fix the name (the message quotes what was not found), or add the missing resource.""",
+    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY},
+    reads = {Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
+        Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB})
+public final class ReferencedResourceNotFound implements Rule {
+
+  @Override
+  public void check(Resource subject, RuleContext ctx) {
+    if (subject.kind().equals(Kinds.GATEWAY)) {
+      checkGatewaySelector(subject, ctx);
+    } else {
+      checkVirtualService(subject, ctx);
+    }
+  }
+
+  private static void checkGatewaySelector(Resource gateway, RuleContext ctx) {
+    JsonNode selectorNode = gateway.tree().path("spec").path("selector");
+    Map<String, String> selector = Resource.stringMap(selectorNode);
+    if (selector.isEmpty()) {
+      return;
+    }
+    // Gateways select workloads in every namespace unless Istio is told to scope them.
+    if (ctx.mesh().workloadsMatching(null, selector).isEmpty()) {
+      ctx.report(FieldPath.of("spec", "selector"), notFound("selector", MeshIndex.selectorKey(selectorNode)));
+    }
+  }
+
+  private static void checkVirtualService(Resource vs, RuleContext ctx) {
+    JsonNode spec = vs.tree().path("spec");
+    FieldPath specPath = FieldPath.of("spec");
+    Trees.forEach(spec.path("gateways"), specPath.key("gateways"), (g, path) -> checkGateway(vs, g.asText(), path, ctx));
+    Trees.forEach(spec.path("http"), specPath.key("http"), (route, routePath) -> {
+      Trees.forEach(route.path("match"), routePath.key("match"), (match, matchPath) ->
+          Trees.forEach(match.path("gateways"), matchPath.key("gateways"),
+              (g, path) -> checkGateway(vs, g.asText(), path, ctx)));
+      checkDestinations(vs, route.path("route"), routePath.key("route"), ctx);
+      JsonNode mirror = route.path("mirror");
+      if (mirror.has("host")) {
+        checkHost(vs, mirror.path("host").asText(), routePath.then("mirror.host"), "mirror host", ctx);
+        checkSubset(vs, mirror, routePath.key("mirror"), "mirror", ctx);
+      }
+      Trees.forEach(route.path("mirrors"), routePath.key("mirrors"), (m, mirrorPath) -> {
+        if (m.path("destination").has("host")) {
+          checkHost(vs, m.path("destination").path("host").asText(), mirrorPath.then("destination.host"),
+              "mirror host", ctx);
+          checkSubset(vs, m.path("destination"), mirrorPath.key("destination"), "mirror", ctx);
+        }
+      });
+    });
+    for (String protocol : new String[] {"tcp", "tls"}) {
+      Trees.forEach(spec.path(protocol), specPath.key(protocol),
+          (route, routePath) -> checkDestinations(vs, route.path("route"), routePath.key("route"), ctx));
+    }
+  }
+
+  private static void checkDestinations(Resource vs, JsonNode destinations, FieldPath path, RuleContext ctx) {
+    Trees.forEach(destinations, path, (d, dPath) -> {
+      JsonNode host = d.path("destination").path("host");
+      if (host.isTextual()) {
+        checkHost(vs, host.asText(), dPath.then("destination.host"), "host", ctx);
+        checkSubset(vs, d.path("destination"), dPath.key("destination"), "host", ctx);
+      }
+    });
+  }
+
+  private static void checkGateway(Resource vs, String ref, FieldPath path, RuleContext ctx) {
+    GatewayRef gateway = GatewayRef.parse(ref, vs.namespace());
+    // Internal gateways are IST0165's business.
+    if (!gateway.isMesh() && !GatewayRef.isInternal(ref) && ctx.mesh().gateway(gateway) == null) {
+      ctx.report(path, notFound("gateway", ref));
+    }
+  }
+
+  private static void checkHost(Resource vs, String host, FieldPath path, String what, RuleContext ctx) {
+    MeshView mesh = ctx.mesh();
+    if (host.isEmpty() || Hosts.isWildcard(host) || mesh.hostResolves(host, vs.namespace())) {
+      return;
+    }
+    ctx.report(path, notFound(what, host));
+  }
+
+  private static void checkSubset(Resource vs, JsonNode destination, FieldPath path, String what, RuleContext ctx) {
+    String host = destination.path("host").asText();
+    String subset = destination.path("subset").asText();
+    if (subset.isEmpty() || host.isEmpty() || Hosts.isWildcard(host)) {
+      return;
+    }
+    if (destinationRuleDefining(ctx.mesh(), vs.namespace(), host, subset) == null) {
+      ctx.report(path.key("subset"), notFound(what + "+subset in destinationrule", host + "+" + subset));
+    }
+  }
+
+  /**
+   * The DestinationRule visible from {@code fromNamespace} that defines the subset for the host (its
+   * host equal or a wildcard covering it); null when none does.
+   */
+  public static Resource destinationRuleDefining(MeshView mesh, String fromNamespace, String host, String subset) {
+    String fqdn = Hosts.toFqdn(host, fromNamespace, mesh.settings().clusterDomain());
+    for (Resource dr : mesh.destinationRulesFor(fqdn)) {
+      String drHost = Hosts.toFqdn(dr.tree().path("spec").path("host").asText(), dr.namespace(),
+          mesh.settings().clusterDomain());
+      if (Hosts.covers(drHost, fqdn) && MeshView.visibleFrom(dr, fromNamespace) && definesSubset(dr, subset)) {
+        return dr;
+      }
+    }
+    return null;
+  }
+
+  private static boolean definesSubset(Resource dr, String subset) {
+    for (JsonNode s : dr.tree().path("spec").path("subsets")) {
+      if (s.path("name").asText().equals(subset)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String notFound(String what, String name) {
+    return "Referenced " + what + " not found: \"" + name + "\"";
+  }
+}
