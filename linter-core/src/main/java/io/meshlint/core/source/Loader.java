@@ -93,9 +93,13 @@ public final class Loader {
     }
   }
 
-  static boolean isManifest(Path file) {
+  /** The project config, read from the directory it sits in; a directory's manifests leave it out. */
+  public static final String PROJECT_CONFIG = ".meshlint.yaml";
+
+  /** A file that a directory's walk reads: a YAML or JSON file other than the project config. */
+  public static boolean isManifest(Path file) {
     String name = file.getFileName().toString();
-    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    return (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) && !name.equals(PROJECT_CONFIG);
   }
 
   public Result loadFiles(List<Path> files, boolean reported) {
