@@ -16,11 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "lsp", mixinStandardHelpOptions = true, description = {
-    "Language server over standard input and output, for editors: diagnostics as you type, with each "
-        + "workspace folder as context (as lint --context) and its .meshlint.yaml; links to each rule's "
-        + "page; quick fixes that add the resources findings suggest.",
-    "The lint options below apply to every folder; --config replaces the folders' .meshlint.yaml.",
-    "Exit status: 0 after the editor's shutdown and exit, 1 when the input ends without them."})
+    "Language server over standard input and output, for editors: diagnostics as you type, links to each "
+        + "rule's page, quick fixes that add the resources findings suggest.",
+    "Each workspace folder is a context, as for lint --context, with its own project config, which --config "
+        + "replaces. The lint options below apply to every folder.",
+    "Exit status: 0 after the editor's shutdown and exit, 1 when the input ends without them, 2 for bad options."})
 final class LspCommand implements Callable<Integer> {
   @Mixin
   RunOptions run;

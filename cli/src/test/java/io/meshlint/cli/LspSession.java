@@ -165,8 +165,19 @@ final class LspSession implements AutoCloseable {
   /** The next diagnostics published for {@code file} that {@code accept} takes; earlier ones are skipped. */
   JsonNode diagnostics(Path file, Predicate<JsonNode> accept) {
     String uri = file.toUri().toString();
+    return next("diagnostics for " + uri, n -> n.path("method").asText().equals("textDocument/publishDiagnostics")
+        && n.at("/params/uri").asText().equals(uri) && accept.test(n.get("params"))).get("params");
+  }
+
+  /** The next error response that answers no request of ours (an unreadable body has no id to answer). */
+  JsonNode nextUnanswered() {
+    return next("an error response", n -> n.has("error") && !n.has("method"));
+  }
+
+  /** The next notification (or unmatched response) that {@code accept} takes, skipping the others. */
+  JsonNode next(String what, Predicate<JsonNode> accept) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    List<String> seen = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     while (System.nanoTime() < deadline) {
       JsonNode n;
       try {
@@ -174,33 +185,14 @@ final class LspSession implements AutoCloseable {
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      if (n != null && n.path("method").asText().equals("textDocument/publishDiagnostics")) {
-        JsonNode params = n.get("params");
-        if (params.path("uri").asText().equals(uri)) {
-          seen.add(params.toString());
-          if (accept.test(params)) {
-            return params;
-          }
-        }
-      }
-    }
-    return fail("no matching diagnostics for " + uri + "; seen: " + seen);
-  }
-
-  /** The next error response that answers no request of ours (an unreadable body has no id to answer). */
-  JsonNode nextUnanswered() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    while (System.nanoTime() < deadline) {
-      try {
-        JsonNode n = notifications.poll(100, TimeUnit.MILLISECONDS);
-        if (n != null && n.has("error") && !n.has("method")) {
+      if (n != null) {
+        if (accept.test(n)) {
           return n;
         }
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
+        skipped.add(n.toString());
       }
     }
-    return fail("no error response");
+    return fail("no " + what + " within " + TIMEOUT_SECONDS + " s; skipped: " + skipped);
   }
 
   /** Waits for the server to end and returns its exit status. */

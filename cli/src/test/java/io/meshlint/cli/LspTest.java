@@ -323,6 +323,26 @@ class LspTest {
   }
 
   @Test
+  void aBrokenProjectConfigIsShownAndItsFixAppliesWhenSaved() throws IOException {
+    Path config = Files.writeString(workspace.resolve(".meshlint.yaml"), "rules: {IST0101: fatal}\n");
+    try (LspSession lsp = session()) {
+      lsp.open(virtualService, TYPO);
+      JsonNode message = lsp.next("showMessage", n -> n.path("method").asText().equals("window/showMessage"));
+      assertEquals(1, message.at("/params/type").asInt(), "an error");
+      assertTrue(message.at("/params/message").asText().contains("fatal"), message.toString());
+      assertEquals(1, lsp.diagnostics(virtualService, p -> true).at("/diagnostics/0/severity").asInt(),
+          "built-in settings meanwhile");
+
+      lsp.open(config, "rules: {IST0101: warning}\n");
+      Files.writeString(config, "rules: {IST0101: warning}\n");
+      lsp.notify("textDocument/didSave", LspSession.JSON.createObjectNode().set("textDocument",
+          LspSession.JSON.createObjectNode().put("uri", config.toUri().toString())));
+      JsonNode d = lsp.diagnostics(virtualService, p -> p.at("/diagnostics/0/severity").asInt() == 2);
+      assertEquals("IST0101", d.at("/diagnostics/0/code").asText());
+    }
+  }
+
+  @Test
   void aFileOfTheFolderChangedOnDiskIsSeenWhenADocumentIsSaved() throws IOException {
     Files.writeString(virtualService, FIXED);
     try (LspSession lsp = session()) {
