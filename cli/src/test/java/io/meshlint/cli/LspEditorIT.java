@@ -92,28 +92,27 @@ class LspEditorIT {
     assertEquals(0, result.get("exit_code").asInt(), "shutdown then exit");
   }
 
-  @Test
-  void theLauncherWritesNothingButFramesToStandardOutput() throws IOException {
+  /** {@code ./meshlint lsp} in a process of its own, initialized with the workspace. */
+  LspSession launched() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "lsp");
     pb.environment().put("XDG_CACHE_HOME", cache.toString());
-    try (LspSession lsp = LspSession.start(pb, cache.resolve("stderr.log"))) {
-      lsp.initialize(List.of(workspace), null);
+    return LspSession.start(pb, cache.resolve("stderr.log")).initialize(List.of(workspace), null);
+  }
+
+  @Test
+  void theLauncherWritesNothingButFramesToStandardOutput() throws IOException {
+    try (LspSession lsp = launched()) {
       lsp.notify("meshlint/unknownNotification", LspSession.JSON.createObjectNode());
       lsp.open(typo, LspTest.TYPO);
       assertEquals("IST0101", lsp.diagnostics(typo, p -> true).at("/diagnostics/0/code").asText());
-      lsp.request("shutdown", null);
-      lsp.notify("exit", null);
-      assertEquals(0, lsp.exitStatus());
+      assertEquals(0, lsp.shutdownAndExit());
       lsp.assertOnlyFrames();
     }
   }
 
   @Test
   void exitWithoutShutdownEndsTheProcessWithStatusOne() throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "lsp");
-    pb.environment().put("XDG_CACHE_HOME", cache.toString());
-    try (LspSession lsp = LspSession.start(pb, cache.resolve("stderr.log"))) {
-      lsp.initialize(List.of(workspace), null);
+    try (LspSession lsp = launched()) {
       lsp.notify("exit", null);
       assertEquals(1, lsp.exitStatus());
       lsp.assertOnlyFrames();

@@ -195,6 +195,13 @@ final class LspSession implements AutoCloseable {
     return fail("no " + what + " within " + TIMEOUT_SECONDS + " s; skipped: " + skipped);
   }
 
+  /** Asks the server to shut down, then to exit, as an editor closing; returns its exit status. */
+  int shutdownAndExit() {
+    request("shutdown", null);
+    notify("exit", null);
+    return exitStatus();
+  }
+
   /** Waits for the server to end and returns its exit status. */
   int exitStatus() {
     try {

@@ -298,9 +298,7 @@ class LspTest {
       // Still serving.
       lsp.open(virtualService, TYPO);
       assertEquals(1, lsp.diagnostics(virtualService, p -> true).get("diagnostics").size());
-      lsp.request("shutdown", null);
-      lsp.notify("exit", null);
-      assertEquals(0, lsp.exitStatus());
+      assertEquals(0, lsp.shutdownAndExit());
       lsp.assertOnlyFrames();
     }
   }
@@ -319,6 +317,23 @@ class LspTest {
       lsp.request("shutdown", null);
       lsp.endInput();
       assertEquals(1, lsp.exitStatus());
+    }
+  }
+
+  @Test
+  void aFolderAddedToTheWorkspaceBecomesTheContextOfItsDocuments() throws IOException {
+    Files.writeString(virtualService, FIXED);
+    try (LspSession lsp = LspSession.initialized(pages, List.of(), null)) {
+      lsp.open(virtualService, FIXED);
+      JsonNode alone = lsp.diagnostics(virtualService, p -> true).get("diagnostics");
+      assertEquals(2, alone.size(), "outside every folder, the Gateway and the Service are nowhere: " + alone);
+
+      ObjectNode params = LspSession.JSON.createObjectNode();
+      ObjectNode event = params.putObject("event");
+      event.putArray("added").addObject().put("uri", workspace.toUri().toString()).put("name", "workspace");
+      event.putArray("removed");
+      lsp.notify("workspace/didChangeWorkspaceFolders", params);
+      assertEquals(0, lsp.diagnostics(virtualService, p -> true).get("diagnostics").size());
     }
   }
 

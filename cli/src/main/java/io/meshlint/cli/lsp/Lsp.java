@@ -49,6 +49,12 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * exit status follows the protocol: 0 after {@code shutdown} then {@code exit}, 1 otherwise.
  */
 public final class Lsp {
+  /**
+   * LSP4J logs through java.util.logging, to standard error; warnings (an unknown notification) are
+   * enough. Held here: java.util.logging forgets the level of a logger nothing refers to.
+   */
+  private static final Logger LSP4J_LOG = Logger.getLogger("org.eclipse.lsp4j");
+
   private Lsp() {}
 
   /** How the command line sets up lint runs. */
@@ -71,8 +77,7 @@ public final class Lsp {
    * @param pages where the pages of meshlint's rules are written for diagnostics to link to
    */
   public static int serve(Setup setup, Path pages, String version, InputStream in, OutputStream out) {
-    // LSP4J logs through java.util.logging, to standard error; warnings (an unknown notification) are enough.
-    Logger.getLogger("org.eclipse.lsp4j").setLevel(Level.WARNING);
+    LSP4J_LOG.setLevel(Level.WARNING);
     MeshlintServer server = new MeshlintServer(setup, new RuleLinks(pages), version);
     ExecutorService reading = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "meshlint-lsp-reader");

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 
 /**
  * The open documents and the workspace folders they lint against, and the lint runs that turn them
@@ -72,7 +73,7 @@ final class Workspace {
     lintSoon(folderOf(doc), true, 0);
   }
 
-  void change(String uri, int version, List<org.eclipse.lsp4j.TextDocumentContentChangeEvent> changes) {
+  void change(String uri, int version, List<TextDocumentContentChangeEvent> changes) {
     OpenDocument doc = documents.get(uri);
     if (doc != null) {
       doc.change(changes, version, encoding);
@@ -118,17 +119,10 @@ final class Workspace {
     });
     added.forEach(root -> folders.add(new Folder(root)));
     // Documents move to the innermost folder that now holds them: lint everything again.
-    outside.stale = true;
     for (Folder f : folders) {
       lintSoon(f, true, 0);
     }
     lintSoon(outside, true, 0);
-  }
-
-  /** The published findings of a document, when they describe its current text; else none. */
-  List<Diagnostics.Published> findings(String uri) {
-    OpenDocument doc = documents.get(uri);
-    return doc == null || doc.publishedVersion != doc.version() ? List.of() : doc.findings;
   }
 
   OpenDocument document(String uri) {
