@@ -30,7 +30,7 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * How {@code lint}, {@code audit} and {@code graph} set up a run: the mesh config and networks, the
+ * How {@code lint}, {@code audit}, {@code graph} and {@code lsp} set up a run: the mesh config and networks, the
  * default namespace, the project config and the rule selection. Mixed into each, so that they read
  * their inputs the same way.
  */
@@ -60,7 +60,11 @@ final class RunOptions {
 
   /** A linter set up from the project config and these options; configuration errors throw {@link ConfigException}. */
   Linter linter(String fallbackNamespace) {
-    ProjectConfig project = projectConfig();
+    return linter(projectConfig(Path.of(Loader.PROJECT_CONFIG)), fallbackNamespace);
+  }
+
+  /** A linter set up from {@code project} (in place of the current directory's) and these options. */
+  Linter linter(ProjectConfig project, String fallbackNamespace) {
     List<Rule> rules = new ArrayList<>(BuiltinRules.all());
     rules.addAll(project.customRules());
     checkCodes(rules, enable, "--enable");
@@ -79,11 +83,11 @@ final class RunOptions {
     return new Linter(rules, selection, settings, mesh, networks, YamlReader.Limits.DEFAULT);
   }
 
-  private ProjectConfig projectConfig() {
+  /** The project config: {@code --config} when given, else {@code implicit} when it exists. */
+  ProjectConfig projectConfig(Path implicit) {
     if (config != null) {
       return ProjectConfig.read(config);
     }
-    Path implicit = Path.of(".meshlint.yaml");
     return Files.isRegularFile(implicit) ? ProjectConfig.read(implicit) : ProjectConfig.EMPTY;
   }
 

@@ -25,12 +25,13 @@ import java.util.Set;
  * files, and run the engine.
  */
 public final class Linter {
-  private final List<Rule> rules;
-  private final Engine.Selection selection;
   private final Settings settings;
   private final MeshConfig meshConfig;
   private final Resource meshNetworks;
-  private final YamlReader.Limits limits;
+  private final Loader loader;
+  private final Engine engine;
+  /** Read on the first run that assumes it, then shared by later runs of this linter. */
+  private List<Resource> defaultIngressGateway;
 
   /**
    * @param meshConfig the mesh config given by the user, or null to look for the {@code istio}
@@ -47,12 +48,11 @@ public final class Linter {
    */
   public Linter(List<Rule> rules, Engine.Selection selection, Settings settings, MeshConfig meshConfig,
       Resource meshNetworks, YamlReader.Limits limits) {
-    this.rules = rules;
-    this.selection = selection;
     this.settings = settings;
     this.meshConfig = meshConfig;
     this.meshNetworks = meshNetworks;
-    this.limits = limits;
+    this.loader = new Loader(settings.defaultNamespace(), limits);
+    this.engine = new Engine(rules, selection, limits);
   }
 
   /** The findings of a run, the reported files, and how many resources they held. */
@@ -81,7 +81,6 @@ public final class Linter {
 
   /** Lints as {@link #lint} does and also returns the mesh index the rules read. */
   public Run run(List<SourceFile> reported, List<SourceFile> context) {
-    Loader loader = new Loader(settings.defaultNamespace(), limits);
     Set<Path> reportedPaths = new HashSet<>();
     for (SourceFile f : reported) {
       if (f.path() != null) {
@@ -91,9 +90,17 @@ public final class Linter {
     List<SourceFile> contextOnly = context.stream()
         .filter(f -> f.path() == null || !reportedPaths.contains(f.path().toAbsolutePath().normalize()))
         .toList();
-    Loader.Result input = Loader.Result.merge(loader.load(reported, true), loader.load(contextOnly, false));
+    return run(loader.load(reported, true), loader.load(contextOnly, false));
+  }
+
+  /**
+   * Lints inputs already read with {@link #load}: a caller that keeps what it read (the language
+   * server keeps a workspace) reads again only what changed.
+   */
+  public Run run(Loader.Result reported, Loader.Result context) {
+    Loader.Result input = Loader.Result.merge(reported, context);
     List<Resource> all = new ArrayList<>(settings.assumeDefaultIngressGateway()
-        ? DefaultIngressGateway.addUnlessDefined(input.resources(), DefaultIngressGateway.load(loader))
+        ? DefaultIngressGateway.addUnlessDefined(input.resources(), defaultIngressGateway())
         : input.resources());
     MeshConfig mesh = meshConfig != null ? meshConfig : MeshConfigs.fromResources(all, settings);
     Resource networks = meshNetworks != null ? meshNetworks : MeshNetworks.fromResources(all, settings);
@@ -102,8 +109,20 @@ public final class Linter {
     }
     Loader.Result withDefaults = new Loader.Result(input.files(), all, input.problems());
     MeshIndex index = new MeshIndex(all, mesh, settings);
-    List<Finding> findings = new Engine(rules, selection, limits).run(withDefaults, index);
-    int reportedResources = (int) input.resources().stream().filter(Resource::reported).count();
-    return new Run(new Report(findings, reported, reportedResources), index);
+    List<Finding> findings = engine.run(withDefaults, index);
+    int reportedResources = (int) reported.resources().stream().filter(Resource::reported).count();
+    return new Run(new Report(findings, reported.files(), reportedResources), index);
+  }
+
+  /** Reads {@code files} as this linter's runs read them; {@code reported} for the files to report on. */
+  public Loader.Result load(List<SourceFile> files, boolean reported) {
+    return loader.load(files, reported);
+  }
+
+  private List<Resource> defaultIngressGateway() {
+    if (defaultIngressGateway == null) {
+      defaultIngressGateway = DefaultIngressGateway.load(loader);
+    }
+    return defaultIngressGateway;
   }
 }

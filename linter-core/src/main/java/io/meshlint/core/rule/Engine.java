@@ -12,7 +12,7 @@ import io.meshlint.core.source.FieldPath;
 import io.meshlint.core.source.InputProblem;
 import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.Locator;
-import io.meshlint.core.source.Position;
+import io.meshlint.core.source.Span;
 import io.meshlint.core.source.YamlReader;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -274,8 +274,9 @@ public final class Engine {
       Locator locator = new Locator(e.getKey(), limits);
       return e.getValue().stream().map(p -> {
         Resource subject = p.subject();
-        Position at = locator.locate(subject.documentIndex(), subject.base().concat(p.path()));
-        Location location = new Location(subject.file().displayName(), at.line(), at.column(), subject.helmSource());
+        Span at = locator.span(subject.documentIndex(), subject.base().concat(p.path()));
+        Location location = new Location(subject.file().displayName(), at.start().line(), at.start().column(),
+            subject.helmSource(), at.end().line(), at.end().column());
         return new Finding(p.rule(), p.severity(), subject.apiVersion(), subject.key(), p.path(), location, p.message(),
             p.suggestion());
       }).toList().stream();

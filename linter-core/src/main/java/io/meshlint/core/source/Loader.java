@@ -40,12 +40,19 @@ public final class Loader {
 
   public record Result(List<SourceFile> files, List<Resource> resources, List<InputProblem> problems) {
     public static Result merge(Result a, Result b) {
-      List<SourceFile> files = new ArrayList<>(a.files);
-      files.addAll(b.files);
-      List<Resource> resources = new ArrayList<>(a.resources);
-      resources.addAll(b.resources);
-      List<InputProblem> problems = new ArrayList<>(a.problems);
-      problems.addAll(b.problems);
+      return concat(List.of(a, b));
+    }
+
+    /** The results one after the other, in order. */
+    public static Result concat(List<Result> parts) {
+      List<SourceFile> files = new ArrayList<>();
+      List<Resource> resources = new ArrayList<>();
+      List<InputProblem> problems = new ArrayList<>();
+      for (Result r : parts) {
+        files.addAll(r.files);
+        resources.addAll(r.resources);
+        problems.addAll(r.problems);
+      }
       return new Result(files, resources, problems);
     }
   }
@@ -93,9 +100,13 @@ public final class Loader {
     }
   }
 
-  static boolean isManifest(Path file) {
+  /** The project config, read from the directory it sits in; a directory's manifests leave it out. */
+  public static final String PROJECT_CONFIG = ".meshlint.yaml";
+
+  /** A file that a directory's walk reads: a YAML or JSON file other than the project config. */
+  public static boolean isManifest(Path file) {
     String name = file.getFileName().toString();
-    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    return (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) && !name.equals(PROJECT_CONFIG);
   }
 
   public Result loadFiles(List<Path> files, boolean reported) {
@@ -112,14 +123,8 @@ public final class Loader {
   }
 
   public Result load(List<SourceFile> sources, boolean reported) {
-    List<Result> perFile = sources.parallelStream().map(s -> loadOne(s, reported)).toList();
-    List<Resource> resources = new ArrayList<>();
-    List<InputProblem> problems = new ArrayList<>();
-    for (Result r : perFile) {
-      resources.addAll(r.resources);
-      problems.addAll(r.problems);
-    }
-    return new Result(sources, resources, problems);
+    Result all = Result.concat(sources.parallelStream().map(s -> loadOne(s, reported)).toList());
+    return new Result(sources, all.resources(), all.problems());
   }
 
   /**

@@ -10,7 +10,9 @@ import java.util.Map;
 public final class Locator {
   private final YamlReader reader;
   private final SourceFile file;
-  private Map<Integer, Map<FieldPath, Position>> positions;
+  private String text;
+  private Map<Integer, Map<FieldPath, Span>> spans;
+  private int[] lineStarts;
 
   public Locator(SourceFile file, YamlReader.Limits limits) {
     this(file, new YamlReader(limits));
@@ -23,18 +25,44 @@ public final class Locator {
 
   /** The position of {@code path}, or of its nearest existing ancestor when the field is absent. */
   public Position locate(int documentIndex, FieldPath path) {
-    if (positions == null) {
-      positions = reader.positions(file.readText());
+    return span(documentIndex, path).start();
+  }
+
+  /**
+   * The span of {@code path} (or of its nearest existing ancestor, as {@link #locate}): to the end of
+   * its value, or for a mapping or list to the end of its first line. A field of no document spans
+   * the first line.
+   */
+  public Span span(int documentIndex, FieldPath path) {
+    if (spans == null) {
+      text = file.readText();
+      spans = reader.spans(text);
     }
-    Map<FieldPath, Position> document = positions.getOrDefault(documentIndex, Map.of());
+    Map<FieldPath, Span> document = spans.getOrDefault(documentIndex, Map.of());
     for (FieldPath p = path; ; p = p.parent()) {
-      Position at = document.get(p);
+      Span at = document.get(p);
       if (at != null) {
-        return at;
+        return at.end() != null ? at : new Span(at.start(), lineEnd(at.start().line()));
       }
       if (p.size() == 0) {
-        return Position.START;
+        return new Span(Position.START, lineEnd(1));
       }
     }
+  }
+
+  /** Where the content of a 1-based line ends: before trailing blanks and the line break. */
+  private Position lineEnd(int line) {
+    if (lineStarts == null) {
+      lineStarts = YamlReader.lineStarts(text);
+    }
+    if (line > lineStarts.length) {
+      return new Position(line, 1);
+    }
+    int start = lineStarts[line - 1];
+    int end = line < lineStarts.length ? lineStarts[line] : text.length();
+    while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    return new Position(line, text.codePointCount(start, end) + 1);
   }
 }

@@ -102,9 +102,12 @@ public final class YamlReader {
     return new Parsed(documents, problems);
   }
 
-  /** Field positions of every document in {@code text}: document index to path to position. */
-  public Map<Integer, Map<FieldPath, Position>> positions(String text) {
-    Map<Integer, Map<FieldPath, Position>> all = new HashMap<>();
+  /**
+   * Where every field of every document in {@code text} is: document index to path to span. A field
+   * of a mapping starts at its key; the span of a container value has no end (see {@link Span}).
+   */
+  public Map<Integer, Map<FieldPath, Span>> spans(String text) {
+    Map<Integer, Map<FieldPath, Span>> all = new HashMap<>();
     new Walk(text, NO_SINK, all, false).run();
     return all;
   }
@@ -121,14 +124,14 @@ public final class YamlReader {
   private final class Walk {
     private final String text;
     private final Sink sink;
-    private final Map<Integer, Map<FieldPath, Position>> positions;
+    private final Map<Integer, Map<FieldPath, Span>> positions;
     private final boolean tryBlockYaml;
     private int documentIndex;
     private int[] lineStarts;
     /** Searched once per stream: a stream of many documents must not be scanned once per document. */
     private final boolean hasHelmSources;
 
-    Walk(String text, Sink sink, Map<Integer, Map<FieldPath, Position>> positions, boolean tryBlockYaml) {
+    Walk(String text, Sink sink, Map<Integer, Map<FieldPath, Span>> positions, boolean tryBlockYaml) {
       this.text = text;
       this.tryBlockYaml = tryBlockYaml;
       this.hasHelmSources = text.contains(HELM_SOURCE);
@@ -279,15 +282,25 @@ public final class YamlReader {
       if (lineStarts != null) {
         return;
       }
-      List<Integer> starts = new ArrayList<>();
-      starts.add(0);
-      for (int i = 0; i < text.length(); i++) {
-        if (text.charAt(i) == '\n') {
-          starts.add(i + 1);
-        }
-      }
-      lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+      lineStarts = YamlReader.lineStarts(text);
     }
+  }
+
+  /** The offset in {@code text} where each line starts, the first at 0. */
+  static int[] lineStarts(String text) {
+    int lines = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        lines++;
+      }
+    }
+    int[] starts = new int[lines];
+    for (int i = 0, line = 1; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        starts[line++] = i + 1;
+      }
+    }
+    return starts;
   }
 
   private static String oneLine(String s) {
@@ -298,7 +311,7 @@ public final class YamlReader {
   private final class DocumentBuilder {
     final int index;
     final int lineOffset;
-    final Map<FieldPath, Position> positions;
+    final Map<FieldPath, Span> positions;
     final List<Problem> problems = new ArrayList<>();
     final Deque<Frame> stack = new ArrayDeque<>();
     final Map<String, Anchored> anchors = new HashMap<>();
@@ -331,7 +344,7 @@ public final class YamlReader {
           }
           Frame frame = event.getEventId() == Event.ID.MappingStart
               ? new Frame(new FieldMap(), anchorOf(event)) : new Frame(new ArrayList<>(4), anchorOf(event));
-          frame.path = place(frame.node, at);
+          frame.path = place(frame.node, at, null);
           stack.push(frame);
         }
         case MappingEnd, SequenceEnd -> {
@@ -357,7 +370,7 @@ public final class YamlReader {
             return true;
           }
           JsonNode value = scalarValue(scalar);
-          place(value, at);
+          place(value, at, event.getEndMark().orElse(null));
           if (top != null) {
             top.nodeCount++;
           }
@@ -372,7 +385,7 @@ public final class YamlReader {
           Frame top = stack.peek();
           if (target == null) {
             problems.add(new Problem(ProblemKind.SYNTAX, index, position(at), "unknown alias *" + name));
-            place(NODES.nullNode(), at);
+            place(NODES.nullNode(), at, event.getEndMark().orElse(null));
             return true;
           }
           if (top != null && top.node.isObject() && top.pendingKey == null) {
@@ -384,7 +397,7 @@ public final class YamlReader {
           if (aliasNodes > limits.maxAliasNodes()) {
             return breakLimit(at, "aliases expand to more than " + limits.maxAliasNodes() + " nodes");
           }
-          place(target.node, at);
+          place(target.node, at, event.getEndMark().orElse(null));
           if (top != null) {
             top.nodeCount += target.nodeCount;
           }
@@ -400,36 +413,39 @@ public final class YamlReader {
       return false;
     }
 
-    /** Attaches a node under the current container; returns its path when positions are recorded. */
-    private FieldPath place(JsonNode node, Mark at) {
+    /**
+     * Attaches a node under the current container; returns its path when positions are recorded.
+     * {@code end} is where a scalar or alias ends, null for a container.
+     */
+    private FieldPath place(JsonNode node, Mark at, Mark end) {
       Frame top = stack.peek();
       FieldPath path = null;
       if (top == null) {
         root = node;
         path = positions == null ? null : FieldPath.ROOT;
-        record(path, at);
+        record(path, at, end);
       } else if (top.node.isObject()) {
         String key = top.pendingKey == null ? "" : top.pendingKey;
         ((ObjectNode) top.node).set(key, node);
         if (positions != null) {
           path = top.path.key(key);
-          record(path, top.pendingKeyPosition);
+          record(path, top.pendingKeyPosition, end);
         }
         top.pendingKey = null;
       } else {
         ArrayNode array = (ArrayNode) top.node;
         if (positions != null) {
           path = top.path.index(array.size());
-          record(path, at);
+          record(path, at, end);
         }
         array.add(node);
       }
       return path;
     }
 
-    private void record(FieldPath path, Mark at) {
+    private void record(FieldPath path, Mark at, Mark end) {
       if (positions != null && path != null && at != null) {
-        positions.putIfAbsent(path, position(at));
+        positions.putIfAbsent(path, new Span(position(at), position(end)));
       }
     }
 

@@ -19,4 +19,11 @@ class LoaderTest {
     List<Path> files = Loader.expand(List.of(volume.toString()));
     assertEquals(1, files.size(), files.toString());
   }
+
+  @Test
+  void aDirectoryIsReadWithoutItsProjectConfig(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(".meshlint.yaml"), "rules: {IST0102: off}\n");
+    Path manifest = Files.writeString(dir.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: dev}\n");
+    assertEquals(List.of(manifest), Loader.expand(List.of(dir.toString())));
+  }
 }

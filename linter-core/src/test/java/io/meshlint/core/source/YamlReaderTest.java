@@ -58,10 +58,37 @@ class YamlReaderTest {
           - route:
             - destination: {host: a}
         """;
-    Map<FieldPath, Position> positions = reader.positions(text).get(0);
-    assertEquals(new Position(6, 5), positions.get(FieldPath.parse("spec.gateways[1]")));
-    assertEquals(new Position(3, 1), positions.get(FieldPath.parse("spec")));
-    assertEquals(new Position(9, 21), positions.get(FieldPath.parse("spec.http[0].route[0].destination.host")));
+    Map<FieldPath, Span> spans = reader.spans(text).get(0);
+    assertEquals(new Position(6, 5), spans.get(FieldPath.parse("spec.gateways[1]")).start());
+    assertEquals(new Position(3, 1), spans.get(FieldPath.parse("spec")).start());
+    assertEquals(new Position(9, 21), spans.get(FieldPath.parse("spec.http[0].route[0].destination.host")).start());
+  }
+
+  @Test
+  void spansRunFromTheKeyToTheEndOfTheValueAndContainersEndWithTheirFirstLine() {
+    String text = """
+        apiVersion: v1
+        kind: X
+        metadata:
+          name: "é-😀"   # a comment
+        spec:
+          gateways: [a, b]   \t
+          note: |
+            two
+            lines
+          list:
+          - one
+        """;
+    Locator locator = new Locator(SourceFile.ofText("x.yaml", text), YamlReader.Limits.DEFAULT);
+    // Columns count code points: the emoji is one.
+    assertEquals(new Span(new Position(4, 3), new Position(4, 14)), locator.span(0, FieldPath.parse("metadata.name")));
+    assertEquals(new Span(new Position(6, 3), new Position(6, 19)), locator.span(0, FieldPath.parse("spec.gateways")));
+    assertEquals(new Span(new Position(6, 17), new Position(6, 18)), locator.span(0, FieldPath.parse("spec.gateways[1]")));
+    assertEquals(new Span(new Position(5, 1), new Position(5, 6)), locator.span(0, FieldPath.parse("spec")));
+    assertEquals(new Position(7, 3), locator.span(0, FieldPath.parse("spec.note")).start());
+    assertEquals(new Span(new Position(11, 5), new Position(11, 8)), locator.span(0, FieldPath.parse("spec.list[0]")));
+    // An absent field spans its nearest ancestor.
+    assertEquals(locator.span(0, FieldPath.parse("spec.list")), locator.span(0, FieldPath.parse("spec.list[3].x")));
   }
 
   @Test
