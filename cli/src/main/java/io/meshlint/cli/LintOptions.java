@@ -60,7 +60,7 @@ final class LintOptions {
     }
     if (baseline != null) {
       Baseline.Filtered filtered = Baseline.read(baseline).filter(report.findings());
-      report = new Linter.Report(filtered.remaining(), report.sourceFiles(), report.resources());
+      report = new Linter.Report(filtered.remaining(), report.sourceFiles(), report.resources(), report.skipped());
       System.err.println("meshlint: " + filtered.matched() + " findings matched the baseline " + baseline);
     }
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);

@@ -15,7 +15,9 @@ import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -55,8 +57,11 @@ public final class Linter {
     this.limits = limits;
   }
 
-  /** The findings of a run, the reported files, and how many resources they held. */
-  public record Report(List<Finding> findings, List<SourceFile> sourceFiles, int resources) {
+  /**
+   * The findings of a run, the reported files linted, how many resources they held, and the
+   * reported files skipped because they hold no Kubernetes manifest.
+   */
+  public record Report(List<Finding> findings, List<SourceFile> sourceFiles, int resources, List<Loader.Skipped> skipped) {
     public int files() {
       return sourceFiles.size();
     }
@@ -91,7 +96,8 @@ public final class Linter {
     List<SourceFile> contextOnly = context.stream()
         .filter(f -> f.path() == null || !reportedPaths.contains(f.path().toAbsolutePath().normalize()))
         .toList();
-    Loader.Result input = Loader.Result.merge(loader.load(reported, true), loader.load(contextOnly, false));
+    Loader.Result reportedInput = loader.load(reported, true);
+    Loader.Result input = Loader.Result.merge(reportedInput, loader.load(contextOnly, false));
     List<Resource> all = new ArrayList<>(settings.assumeDefaultIngressGateway()
         ? DefaultIngressGateway.addUnlessDefined(input.resources(), DefaultIngressGateway.load(loader))
         : input.resources());
@@ -104,6 +110,9 @@ public final class Linter {
     MeshIndex index = new MeshIndex(all, mesh, settings);
     List<Finding> findings = new Engine(rules, selection, limits).run(withDefaults, index);
     int reportedResources = (int) input.resources().stream().filter(Resource::reported).count();
-    return new Run(new Report(findings, reported, reportedResources), index);
+    Set<SourceFile> skipped = Collections.newSetFromMap(new IdentityHashMap<>());
+    reportedInput.skipped().forEach(s -> skipped.add(s.file()));
+    List<SourceFile> linted = reported.stream().filter(f -> !skipped.contains(f)).toList();
+    return new Run(new Report(findings, linted, reportedResources, reportedInput.skipped()), index);
   }
 }

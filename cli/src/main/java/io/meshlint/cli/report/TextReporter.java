@@ -21,10 +21,21 @@ final class TextReporter implements Reporter {
         f.suggestion().lines().forEach(line -> out.println("    " + line));
       }
     }
+    String skipped = report.skipped().isEmpty() ? "" : "skipped " + files(report.skipped().size())
+        + " that hold no Kubernetes manifest" + (options.verbose() ? ":" : " (--verbose lists them)");
     if (report.findings().isEmpty()) {
-      out.println("\u2714 No validation issues found when analyzing " + report.files() + " file"
-          + (report.files() == 1 ? "" : "s") + " (" + report.resources() + " resources).");
+      out.println("\u2714 No validation issues found when analyzing " + files(report.files()) + " ("
+          + report.resources() + " resources)" + (skipped.isEmpty() ? "." : "; " + skipped));
+    } else if (!skipped.isEmpty()) {
+      out.println(Character.toUpperCase(skipped.charAt(0)) + skipped.substring(1));
     }
+    if (options.verbose()) {
+      report.skipped().forEach(s -> out.println("  " + s.file().displayName() + ": " + s.reason()));
+    }
+  }
+
+  private static String files(int n) {
+    return n + (n == 1 ? " file" : " files");
   }
 
   private static String colour(Finding f) {
