@@ -57,14 +57,13 @@ class LauncherIT {
       """;
 
   @Test
-  void buildsOnFirstUseWithMavensOutputOnStandardErrorThenMakesItsArchive() throws Exception {
+  void buildsOnFirstUseQuietlyThenMakesItsArchive() throws Exception {
     maven(BUILD);
     Processes.Result first = launch("version");
     assertEquals(0, first.status(), first.both());
     assertTrue(first.out().matches("meshlint \\S+\n"), "only meshlint's output on standard output: " + first.out());
-    assertTrue(first.err().contains("[INFO] Building meshlint"), first.err());
-    assertTrue(first.err().contains("meshlint: building " + root.resolve("cli/target/meshlint.jar")
-        + " with Maven (first use only)"), first.err());
+    assertEquals("meshlint: building " + root.resolve("cli/target/meshlint.jar") + " with Maven (first use only)\n",
+        first.err(), "Maven's messages stay in the build log when the build succeeds");
     assertEquals(1, mavenCalls().size());
     assertTrue(mavenCalls().get(0).contains("-pl cli -am package"), mavenCalls().toString());
     assertTrue(Files.isRegularFile(root.resolve("cli/target/meshlint.jsa")), "the first run leaves the class-data archive");
@@ -74,20 +73,23 @@ class LauncherIT {
     assertEquals("", second.err());
     assertEquals(1, mavenCalls().size(), "built once");
     try (Stream<Path> files = Files.list(root.resolve("cli/target"))) {
-      assertEquals(List.of(".build.lock", "meshlint.jar", "meshlint.jsa"),
+      assertEquals(List.of(".build.lock", "build.log", "meshlint.jar", "meshlint.jsa"),
           files.map(p -> p.getFileName().toString()).sorted().toList(), "no half-written archive is left");
     }
   }
 
   @Test
   void aFailedBuildSaysWhatHappened() throws Exception {
-    maven("echo '[ERROR] COMPILATION ERROR : cannot find symbol'\nexit 1");
+    // Maven 3.8 writes colour resets even when quiet; they would run into the message.
+    maven("printf '\\033[0m\\033[0m[ERROR] COMPILATION ERROR : cannot find symbol\\n'\nexit 1");
     Processes.Result r = launch("lint", ".");
     assertEquals(2, r.status(), r.both());
     assertEquals("", r.out());
-    assertTrue(r.err().contains("[ERROR] COMPILATION ERROR : cannot find symbol"), r.err());
-    assertTrue(r.err().contains("meshlint: building " + root.resolve("cli/target/meshlint.jar")
-        + " failed (Maven's messages are above)"), r.err());
+    Path log = root.resolve("cli/target/build.log");
+    assertEquals("meshlint: building " + root.resolve("cli/target/meshlint.jar") + " with Maven (first use only)\n"
+        + "[ERROR] COMPILATION ERROR : cannot find symbol\n"
+        + "meshlint: building " + root.resolve("cli/target/meshlint.jar") + " failed (Maven's messages are above, and in "
+        + log + ")\n", r.err());
   }
 
   @Test
