@@ -21,11 +21,11 @@ final class TextReporter implements Reporter {
         f.suggestion().lines().forEach(line -> out.println("    " + line));
       }
     }
-    String skipped = report.skipped().isEmpty() ? "" : "skipped " + files(report.skipped().size())
+    String skipped = report.skipped().isEmpty() ? "" : "skipped " + count(report.skipped().size(), "file")
         + " that hold no Kubernetes manifest" + (options.verbose() ? ":" : " (--verbose lists them)");
     if (report.findings().isEmpty()) {
-      out.println("\u2714 No validation issues found when analyzing " + files(report.files()) + " ("
-          + report.resources() + " resources)" + (skipped.isEmpty() ? "." : "; " + skipped));
+      out.println("\u2714 No validation issues found when analyzing " + count(report.files(), "file") + " ("
+          + count(report.resources(), "resource") + ")" + (skipped.isEmpty() ? "." : "; " + skipped));
     } else if (!skipped.isEmpty()) {
       out.println(Character.toUpperCase(skipped.charAt(0)) + skipped.substring(1));
     }
@@ -34,8 +34,8 @@ final class TextReporter implements Reporter {
     }
   }
 
-  private static String files(int n) {
-    return n + (n == 1 ? " file" : " files");
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static String colour(Finding f) {
