@@ -42,7 +42,7 @@ final class LintOptions {
   @Option(names = "--fail-on", defaultValue = "error", description = "lowest severity that makes the exit status 1: error, warning, info or none (default: ${DEFAULT-VALUE})")
   FailOn failOn;
 
-  @Option(names = "--verbose", description = "also print each finding's suggestion")
+  @Option(names = "--verbose", description = "also print each finding's suggestion, and list the files skipped as no Kubernetes manifest")
   boolean verbose;
 
   @Option(names = "--write-baseline", paramLabel = "FILE", description = "record today's findings in FILE and exit 0")
