@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "graph", description = {
+@Command(name = "graph", mixinStandardHelpOptions = true, description = {
     "Draw the routing the manifests configure, with the findings on it: Gateways, VirtualServices, subsets, "
         + "Services, ServiceEntries, workloads and the external hosts they call, grouped by namespace.",
     "Reads inputs as lint does. The exit status is 0 whatever the findings; lint is the gate."})

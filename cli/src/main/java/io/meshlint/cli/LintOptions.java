@@ -42,7 +42,7 @@ final class LintOptions {
   @Option(names = "--fail-on", defaultValue = "error", description = "lowest severity that makes the exit status 1: error, warning, info or none (default: ${DEFAULT-VALUE})")
   FailOn failOn;
 
-  @Option(names = "--verbose", description = "also print each finding's suggestion")
+  @Option(names = "--verbose", description = "also print each finding's suggestion, and list the files skipped as no Kubernetes manifest")
   boolean verbose;
 
   @Option(names = "--write-baseline", paramLabel = "FILE", description = "record today's findings in FILE and exit 0")
@@ -60,7 +60,7 @@ final class LintOptions {
     }
     if (baseline != null) {
       Baseline.Filtered filtered = Baseline.read(baseline).filter(report.findings());
-      report = new Linter.Report(filtered.remaining(), report.sourceFiles(), report.resources());
+      report = new Linter.Report(filtered.remaining(), report.sourceFiles(), report.resources(), report.skipped());
       System.err.println("meshlint: " + filtered.matched() + " findings matched the baseline " + baseline);
     }
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);

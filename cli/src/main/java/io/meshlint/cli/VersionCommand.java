@@ -2,7 +2,7 @@ package io.meshlint.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "version", description = "Print meshlint's version.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print meshlint's version.")
 final class VersionCommand implements Runnable {
   @Override
   public void run() {

@@ -76,14 +76,12 @@ class AdoptionTest {
 
   @Test
   void changedSinceLintsOnlyChangedFilesWithTheRestAsContext(@TempDir Path repo) throws Exception {
-    git(repo, "init", "-q");
-    git(repo, "config", "user.email", "ci@example.com");
-    git(repo, "config", "user.name", "CI");
+    Processes.gitInit(repo);
     Files.createDirectories(repo.resolve("manifests"));
     Files.writeString(repo.resolve("manifests/gateway.yaml"), GATEWAY);
     Files.writeString(repo.resolve("manifests/broken-but-old.yaml"), virtualService("legacy", "missing-gateway"));
-    git(repo, "add", ".");
-    git(repo, "commit", "-q", "-m", "base");
+    Processes.git(repo, "add", ".");
+    Processes.git(repo, "commit", "-q", "-m", "base");
     Files.writeString(repo.resolve("manifests/shop.yaml"), virtualService("shop", "public"));
     Files.writeString(repo.resolve("manifests/typo.yaml"), virtualService("typo", "pubic"));
 
@@ -93,13 +91,5 @@ class AdoptionTest {
     assertEquals(1, lines.stream().filter(l -> l.contains("[IST0101]")).count(), r.out());
     assertTrue(r.out().contains("Referenced gateway not found: \"pubic\""), r.out());
     assertFalse(r.out().contains("legacy"), "unchanged files are context only: " + r.out());
-  }
-
-  private static void git(Path dir, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), out);
   }
 }

@@ -117,7 +117,7 @@ class ImageSettingsTest {
   }
 
   @Test
-  void dashboardChartsMetricsTheWebhookExportsAndTheReadmeNames() throws Exception {
+  void dashboardChartsMetricsTheWebhookExportsAndItsDocsName() throws Exception {
     Metrics metrics = new Metrics();
     metrics.request("CREATE", "VirtualService", "deny", 1_000_000);
     metrics.finding("IST0101", io.meshlint.webhook.Enforcement.DENY);
@@ -125,7 +125,7 @@ class ImageSettingsTest {
     metrics.certificateReload(true);
     metrics.state(1, true);
     String scrape = metrics.scrape();
-    String readme = Files.readString(Chart.ROOT.resolve("README.md"));
+    String docs = Files.readString(Chart.ROOT.resolve("docs/webhook.md"));
     String dashboard = Files.readString(Chart.CHART.resolve("dashboards/meshlint-webhook.json"));
     new ObjectMapper().readTree(dashboard);
     Matcher m = Pattern.compile("meshlint_webhook_[a-z_]+").matcher(dashboard);
@@ -138,7 +138,7 @@ class ImageSettingsTest {
       assertTrue(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(scrape).find(),
           () -> name + " is not exported by the webhook:\n" + scrape);
       String base = name.replaceAll("_(bucket|count|sum)$", "");
-      assertTrue(readme.contains(base), () -> base + " is not in README's metrics list");
+      assertTrue(docs.contains(base), () -> base + " is not in the metrics list of docs/webhook.md");
     }
   }
 

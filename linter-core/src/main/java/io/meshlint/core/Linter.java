@@ -15,7 +15,9 @@ import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -55,8 +57,11 @@ public final class Linter {
     this.engine = new Engine(rules, selection, limits);
   }
 
-  /** The findings of a run, the reported files, and how many resources they held. */
-  public record Report(List<Finding> findings, List<SourceFile> sourceFiles, int resources) {
+  /**
+   * The findings of a run, the reported files linted, how many resources they held, and the
+   * reported files skipped because they hold no Kubernetes manifest.
+   */
+  public record Report(List<Finding> findings, List<SourceFile> sourceFiles, int resources, List<Loader.Skipped> skipped) {
     public int files() {
       return sourceFiles.size();
     }
@@ -111,7 +116,10 @@ public final class Linter {
     MeshIndex index = new MeshIndex(all, mesh, settings);
     List<Finding> findings = engine.run(withDefaults, index);
     int reportedResources = (int) reported.resources().stream().filter(Resource::reported).count();
-    return new Run(new Report(findings, reported.files(), reportedResources), index);
+    Set<SourceFile> skipped = Collections.newSetFromMap(new IdentityHashMap<>());
+    reported.skipped().forEach(s -> skipped.add(s.file()));
+    List<SourceFile> linted = reported.files().stream().filter(f -> !skipped.contains(f)).toList();
+    return new Run(new Report(findings, linted, reportedResources, reported.skipped()), index);
   }
 
   /** Reads {@code files} as this linter's runs read them; {@code reported} for the files to report on. */

@@ -59,6 +59,7 @@ final class JsonReporter implements Reporter {
     summary.put("errors", errors);
     summary.put("warnings", warnings);
     summary.put("infos", infos);
+    summary.put("skipped", report.skipped().size());
     out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
   }
 }

@@ -21,10 +21,21 @@ final class TextReporter implements Reporter {
         f.suggestion().lines().forEach(line -> out.println("    " + line));
       }
     }
+    String skipped = report.skipped().isEmpty() ? "" : "skipped " + count(report.skipped().size(), "file")
+        + " that hold no Kubernetes manifest" + (options.verbose() ? ":" : " (--verbose lists them)");
     if (report.findings().isEmpty()) {
-      out.println("\u2714 No validation issues found when analyzing " + report.files() + " file"
-          + (report.files() == 1 ? "" : "s") + " (" + report.resources() + " resources).");
+      out.println("\u2714 No validation issues found when analyzing " + count(report.files(), "file") + " ("
+          + count(report.resources(), "resource") + ")" + (skipped.isEmpty() ? "." : "; " + skipped));
+    } else if (!skipped.isEmpty()) {
+      out.println(Character.toUpperCase(skipped.charAt(0)) + skipped.substring(1));
     }
+    if (options.verbose()) {
+      report.skipped().forEach(s -> out.println("  " + s.file().displayName() + ": " + s.reason()));
+    }
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static String colour(Finding f) {

@@ -23,14 +23,13 @@ public final class InputRules {
       List.of(), Set.of(), true);
 
   public static final RuleInfo NOT_AN_OBJECT = new RuleInfo(Loader.CODE_NOT_AN_OBJECT, "NotAKubernetesObject",
-      Severity.ERROR, "A document is not a Kubernetes object: it lacks apiVersion or kind, or is not a mapping.",
+      Severity.ERROR, "A document meant as a Kubernetes object is not one: it lacks apiVersion or kind, or is not a mapping.",
       """
-      `kubectl apply` refuses documents without `apiVersion` and `kind`. Often the document is a \
-      values file or a fragment that was meant to be merged elsewhere, or the keys are indented \
-      under another key by mistake.
+      `kubectl apply` refuses documents without `apiVersion` and `kind`. A document that has one of       them but not the other, or that sits in a file of Kubernetes objects without being one, was       meant as an object: often the keys are indented under another key by mistake, or a values       fragment was pasted in.
 
-      Add `apiVersion` and `kind`, or keep the file out of the manifest directories (or list it \
-      under `ignore` in `.meshlint.yaml`).""",
+      Files that hold no Kubernetes manifest at all are not findings: a file none of whose       documents has `apiVersion` or `kind` (CI workflows, Helm values, `.meshlint.yaml`),       kustomize's own files (`kind: Kustomization` or `Component`) and a Helm chart's `Chart.yaml`       and `templates/` (lint the output of `helm template` instead) are skipped, counted in the       summary and listed with `--verbose`.
+
+      Add `apiVersion` and `kind`, or move the document out of the file.""",
       List.of(), Set.of(), true);
 
   public static final RuleInfo LIMIT = new RuleInfo(Loader.CODE_LIMIT, "InputLimitExceeded", Severity.ERROR,

@@ -29,6 +29,7 @@ public final class Loader {
   public static final String CODE_NOT_AN_OBJECT = "MSH0002";
   public static final String CODE_LIMIT = "MSH0003";
   public static final String STDIN = "-";
+  private static final String KUSTOMIZE_GROUP = "kustomize.config.k8s.io";
 
   private final String defaultNamespace;
   private final YamlReader reader;
@@ -38,7 +39,16 @@ public final class Loader {
     this.reader = new YamlReader(limits);
   }
 
-  public record Result(List<SourceFile> files, List<Resource> resources, List<InputProblem> problems) {
+  /**
+   * @param skipped the files left out because they hold no Kubernetes manifest (CI workflows, Helm
+   *     values and templates, kustomization files...); they are in {@code files} too
+   */
+  public record Result(List<SourceFile> files, List<Resource> resources, List<InputProblem> problems,
+      List<Skipped> skipped) {
+    public Result(List<SourceFile> files, List<Resource> resources, List<InputProblem> problems) {
+      this(files, resources, problems, List.of());
+    }
+
     public static Result merge(Result a, Result b) {
       return concat(List.of(a, b));
     }
@@ -48,14 +58,21 @@ public final class Loader {
       List<SourceFile> files = new ArrayList<>();
       List<Resource> resources = new ArrayList<>();
       List<InputProblem> problems = new ArrayList<>();
+      List<Skipped> skipped = new ArrayList<>();
       for (Result r : parts) {
         files.addAll(r.files);
         resources.addAll(r.resources);
         problems.addAll(r.problems);
+        skipped.addAll(r.skipped);
       }
-      return new Result(files, resources, problems);
+      return new Result(files, resources, problems, skipped);
     }
   }
+
+  /** A file that is YAML or JSON but no Kubernetes manifest, and why it is taken for one. */
+  public record Skipped(SourceFile file, String reason) {}
+
+  private record Document(int index, Position start, JsonNode root, String helmSource) {}
 
   /** Lists the manifest files under each path; a path that does not exist is an InputException. */
   public static List<Path> expand(Collection<String> paths) {
@@ -124,7 +141,7 @@ public final class Loader {
 
   public Result load(List<SourceFile> sources, boolean reported) {
     Result all = Result.concat(sources.parallelStream().map(s -> loadOne(s, reported)).toList());
-    return new Result(sources, all.resources(), all.problems());
+    return new Result(sources, all.resources(), all.problems(), all.skipped());
   }
 
   /**
@@ -142,7 +159,17 @@ public final class Loader {
     return file.normalize().toString().replace('\\', '/');
   }
 
+  /**
+   * The resources of one file. A file none of whose documents looks like a Kubernetes object (no
+   * document has apiVersion or kind) is skipped rather than reported: repositories keep CI
+   * workflows, Helm values and meshlint's own config beside their manifests. In a file of
+   * Kubernetes objects, a document that is not one is a finding.
+   */
   Result loadOne(SourceFile source, boolean reported) {
+    String chartPart = helmChartPart(source.path());
+    if (chartPart != null) {
+      return new Result(List.of(source), List.of(), List.of(), List.of(new Skipped(source, chartPart)));
+    }
     List<Resource> resources = new ArrayList<>();
     List<InputProblem> problems = new ArrayList<>();
     String text;
@@ -152,13 +179,13 @@ public final class Loader {
       problems.add(new InputProblem(CODE_SYNTAX, source, Position.START, "cannot read file: " + e.getMessage(), reported));
       return new Result(List.of(source), resources, problems);
     }
+    List<Document> documents = new ArrayList<>();
     reader.read(text, new YamlReader.Sink() {
       @Override
       public void document(int index, Position start, JsonNode root, String helmSource) {
-        if (root == null || root.isNull()) {
-          return;
+        if (root != null && !root.isNull()) {
+          documents.add(new Document(index, start, root, helmSource));
         }
-        toResources(source, index, start, root, helmSource, reported, resources, problems);
       }
 
       @Override
@@ -167,7 +194,57 @@ public final class Loader {
         problems.add(new InputProblem(code, source, problem.position(), problem.message(), reported));
       }
     });
+    if (documents.stream().noneMatch(d -> looksLikeObject(d.root))) {
+      List<Skipped> skipped = documents.isEmpty() || !problems.isEmpty() ? List.of()
+          : List.of(new Skipped(source, documents.stream().allMatch(d -> isKustomize(d.root))
+              ? "kustomize configuration" : "no document has apiVersion or kind"));
+      return new Result(List.of(source), resources, problems, skipped);
+    }
+    for (Document d : documents) {
+      if (!isKustomize(d.root)) {
+        toResources(source, d.index, d.start, d.root, d.helmSource, reported, resources, problems);
+      }
+    }
     return new Result(List.of(source), resources, problems);
+  }
+
+  /**
+   * Helm's own files are Go templates and chart metadata, not manifests (the output of {@code helm
+   * template} is): {@code Chart.yaml} and everything under the {@code templates/} directory beside one.
+   */
+  static String helmChartPart(Path file) {
+    if (file == null) {
+      return null;
+    }
+    if (file.getFileName().toString().equals("Chart.yaml")) {
+      return "Helm chart metadata";
+    }
+    for (Path dir = file.getParent(); dir != null; dir = dir.getParent()) {
+      if (dir.getFileName() != null && dir.getFileName().toString().equals("templates")
+          && Files.isRegularFile(dir.resolveSibling("Chart.yaml"))) {
+        return "Helm chart template (lint the output of helm template)";
+      }
+    }
+    return null;
+  }
+
+  /** A mapping with apiVersion or kind, or a list of such: meant as a Kubernetes object, broken or not. */
+  private static boolean looksLikeObject(JsonNode node) {
+    if (node.isArray()) {
+      for (JsonNode item : node) {
+        if (looksLikeObject(item)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return node.isObject() && (node.has("apiVersion") || node.has("kind")) && !isKustomize(node);
+  }
+
+  /** kustomize's own files (Kustomization, Component) carry apiVersion and kind but are no API objects. */
+  private static boolean isKustomize(JsonNode node) {
+    String apiVersion = text(node, "apiVersion");
+    return apiVersion != null && Kinds.groupOf(apiVersion).equals(KUSTOMIZE_GROUP);
   }
 
   private void toResources(SourceFile source, int index, Position start, JsonNode root, String helmSource,
