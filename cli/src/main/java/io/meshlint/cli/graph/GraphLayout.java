@@ -123,20 +123,20 @@ final class GraphLayout {
     return new GraphLayout(graph, sizes).layout();
   }
 
+  /** The blocks, then the frames; each is an ELK graph of its own, laid out on every core. */
   private Layout layout() {
-    Map<String, Block> blocks = new LinkedHashMap<>();
-    for (String g : graph.namespaces()) {
-      blocks.put(g, block(g));
-    }
-    Map<String, Frame> frames = new LinkedHashMap<>();
     List<String> groups = graph.namespaces();
-    frames.put(OVERVIEW, frame(OVERVIEW, Set.of(), blocks));
+    Map<String, Block> blocks = new LinkedHashMap<>();
+    groups.parallelStream().map(this::block).toList().forEach(b -> blocks.put(b.group(), b));
+    Map<String, Set<String>> open = new LinkedHashMap<>();
+    open.put(OVERVIEW, Set.of());
     if (groups.size() > 1) {
-      for (String g : groups) {
-        frames.put("ns:" + g, frame("ns:" + g, Set.of(g), blocks));
-      }
+      groups.forEach(g -> open.put("ns:" + g, Set.of(g)));
     }
-    frames.put(ALL, frame(ALL, new LinkedHashSet<>(groups), blocks));
+    open.put(ALL, new LinkedHashSet<>(groups));
+    Map<String, Frame> frames = new LinkedHashMap<>();
+    open.entrySet().parallelStream().map(f -> frame(f.getKey(), f.getValue(), blocks)).toList()
+        .forEach(f -> frames.put(f.name(), f));
     return new Layout(blocks, frames);
   }
 
@@ -244,7 +244,8 @@ final class GraphLayout {
     top.boxes.forEach((g, n) -> at.put(g, new Point(n.getX(), n.getY())));
     List<Link> links = new ArrayList<>();
     top.links.forEach((link, edge) -> links.add(new Link(link.from(), link.to(), link.edges(), route(edge))));
-    return new Frame(name, open, top.root.getWidth(), top.root.getHeight(), at, links);
+    // an empty graph still gets a picture to fit
+    return new Frame(name, open, Math.max(100, top.root.getWidth()), Math.max(60, top.root.getHeight()), at, links);
   }
 
   private record Pair(String from, String to, List<Integer> edges) {}
@@ -339,7 +340,7 @@ final class GraphLayout {
       double[] frame = frameOf(cut(rows, boxSize, width), boxSize);
       score.put(width, Math.abs(Math.log(frame[0] / frame[1] / ASPECT)));
     }
-    return candidates.stream().sorted(Comparator.comparingDouble(score::get)).limit(4).toList();
+    return candidates.stream().sorted(Comparator.comparingDouble(score::get)).limit(3).toList();
   }
 
   private static Map<String, Integer> partitions(List<List<String>> rows) {
