@@ -68,10 +68,10 @@ class GraphBrowserTest {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile, "--window-size=1600,1000");
+        "--user-data-dir=" + profile, "--window-size=1920,1080");
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    driver.manage().window().setSize(new Dimension(1600, 1000));
+    driver.manage().window().setSize(new Dimension(1920, 1080));
   }
 
   @AfterAll
@@ -168,7 +168,7 @@ class GraphBrowserTest {
     for (WebElement edge : css("svg#graph g.edge")) {
       assertFalse(edge.isDisplayed(), "edge into a hidden namespace shown: " + edge.getAttribute("data-from"));
     }
-    assertFalse(driver.findElement(By.cssSelector("g.band[data-ns='shop']")).isDisplayed());
+    assertFalse(driver.findElement(By.cssSelector("g.ns[data-ns='shop']")).isDisplayed());
     shop.click();
     css("svg#graph g.node").forEach(n -> assertTrue(n.isDisplayed()));
   }
@@ -184,6 +184,166 @@ class GraphBrowserTest {
     assertTrue(Double.parseDouble(zoomed.split(" ")[2]) < Double.parseDouble(initial.split(" ")[2]));
     driver.findElement(By.id("zoom-reset")).click();
     assertEquals(initial, svg.getDomAttribute("viewBox"));
+  }
+
+  /** The 300-resource mesh: eight team namespaces behind a shared ingress Gateway. */
+  static Path mesh300() throws IOException {
+    Path dir = Path.of("target", "mesh-300").toAbsolutePath();
+    if (!Files.isDirectory(dir)) {
+      assertEquals(300, GeneratedMesh.write(dir, 300, 8));
+    }
+    return dir;
+  }
+
+  @Test
+  void aLargeMeshOpensOnALegibleOverviewThatOpensANamespaceInPlace() throws IOException {
+    Path mesh = mesh300();
+    Graph graph = model(mesh.toString());
+    assertTrue(graph.nodes().size() > io.meshlint.cli.graph.HtmlGraph.OPEN_LIMIT, graph.nodes().size() + " nodes");
+    open(mesh.toString(), "graph-mesh.html");
+
+    // the overview: one summary box per namespace, nothing inside them shown
+    Set<String> groups = new TreeSet<>(graph.namespaces());
+    assertEquals(groups, displayed("g.ns > g.summary").stream().map(e -> parentNs(e)).collect(Collectors.toCollection(TreeSet::new)));
+    assertTrue(displayed("g.node").isEmpty());
+    driver.findElement(By.id("zoom-reset")).click();
+    screenshot("graph-mesh-overview.png");
+    assertLegibleAndApart(displayed("g.ns > g.summary"));
+    // the overview uses the page's width rather than a strip
+    assertTrue(drawnWidth(displayed("g.ns > g.summary")) > 0.6 * driver.findElement(By.id("canvas")).getRect().getWidth());
+    // dangling references stay visible: the namespaces holding missing nodes say so in red, as do their links
+    for (Node missing : graph.nodes().stream().filter(Node::missing).toList()) {
+      WebElement box = driver.findElement(By.cssSelector("g.ns[data-ns='" + missing.namespace() + "'] > g.summary"));
+      assertTrue(box.findElement(By.cssSelector("text.missing-count")).getText().contains("missing"));
+    }
+    assertFalse(displayed("g.link.dangling").isEmpty(), "the gateway typo's link is red");
+    // the links between namespaces carry every edge between them once
+    long crossing = graph.edges().stream()
+        .filter(e -> !Graph.groupOf(graph.node(e.from())).equals(Graph.groupOf(graph.node(e.to())))).count();
+    assertEquals(crossing, displayed("g.link").stream().mapToLong(l -> l.getAttribute("data-edges").split(" ").length).sum());
+
+    // open the largest team namespace in place, then fit: its nodes legible and apart, the others still closed
+    String largest = graph.namespaces().stream().filter(g -> g.startsWith("team-"))
+        .max(java.util.Comparator.comparingLong(g -> graph.nodes().stream().filter(n -> Graph.groupOf(n).equals(g)).count()))
+        .orElseThrow();
+    driver.findElement(By.cssSelector("g.ns[data-ns='" + largest + "'] > g.summary")).click();
+    driver.findElement(By.id("zoom-reset")).click();
+    Set<String> inside = graph.nodes().stream().filter(n -> Graph.groupOf(n).equals(largest)).map(Node::id)
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(inside, displayed("g.node").stream().map(e -> e.getAttribute("data-id")).collect(Collectors.toCollection(TreeSet::new)));
+    assertEquals(groups.size() - 1, displayed("g.ns > g.summary").size());
+    screenshot("graph-mesh-open.png");
+    List<WebElement> shown = new java.util.ArrayList<>(displayed("g.node"));
+    shown.addAll(displayed("g.ns > g.summary"));
+    assertLegibleAndApart(shown);
+
+    // its title bar closes it again
+    driver.findElement(By.cssSelector("g.ns[data-ns='" + largest + "'] g.header")).click();
+    assertTrue(displayed("g.node").isEmpty());
+    assertEquals(groups.size(), displayed("g.ns > g.summary").size());
+
+    // every namespace open: all nodes drawn, none on another
+    driver.findElement(By.id("open-all")).click();
+    assertEquals(graph.nodes().size(), displayed("g.node").size());
+    assertApart(displayed("g.node"));
+  }
+
+  /** Rendered font size in screen pixels of the smallest text of the elements. */
+  static double smallestText(List<WebElement> elements) {
+    return ((Number) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+        var min = Infinity;
+        arguments[0].forEach(function (el) {
+          el.querySelectorAll('text').forEach(function (t) {
+            var m = t.getScreenCTM();
+            min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(m.a * m.a + m.b * m.b));
+          });
+        });
+        return min;""", elements)).doubleValue();
+  }
+
+  /**
+   * Legible: every text of the elements is drawn at 9 screen pixels or more and inside the element's
+   * box; and no two boxes overlap.
+   */
+  static void assertLegibleAndApart(List<WebElement> elements) {
+    assertFalse(elements.isEmpty());
+    double smallest = smallestText(elements);
+    assertTrue(smallest >= 9, "smallest text " + smallest + " px");
+    Object overflow = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+        var out = [];
+        arguments[0].forEach(function (el) {
+          var box = el.querySelector('rect').getBoundingClientRect();
+          el.querySelectorAll(':scope > text').forEach(function (t) {
+            var r = t.getBoundingClientRect();
+            if (r.left < box.left - 1 || r.right > box.right + 1) { out.push(t.textContent); }
+          });
+        });
+        return out;""", elements);
+    assertEquals(List.of(), overflow, "text wider than its box");
+    assertApart(elements);
+  }
+
+  /** No two of the elements' boxes (their first rect) overlap on screen. */
+  static void assertApart(List<WebElement> elements) {
+    Object overlaps = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+        var boxes = arguments[0].map(function (el) {
+          var r = el.querySelector('rect').getBoundingClientRect();
+          return { id: el.getAttribute('data-id') || el.parentNode.getAttribute('data-ns'), r: r };
+        });
+        var out = [];
+        for (var i = 0; i < boxes.length; i++) {
+          for (var j = i + 1; j < boxes.length; j++) {
+            var a = boxes[i].r, b = boxes[j].r;
+            if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) {
+              out.push(boxes[i].id + ' / ' + boxes[j].id);
+            }
+          }
+        }
+        return out;""", elements);
+    assertEquals(List.of(), overlaps, "overlapping boxes");
+  }
+
+  static double drawnWidth(List<WebElement> elements) {
+    return ((Number) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+        var left = Infinity, right = -Infinity;
+        arguments[0].forEach(function (el) {
+          var r = el.getBoundingClientRect();
+          left = Math.min(left, r.left);
+          right = Math.max(right, r.right);
+        });
+        return right - left;""", elements)).doubleValue();
+  }
+
+  static List<WebElement> displayed(String selector) {
+    return css("svg#graph " + selector).stream().filter(WebElement::isDisplayed).toList();
+  }
+
+  static String parentNs(WebElement summary) {
+    return (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+        "return arguments[0].parentNode.getAttribute('data-ns')", summary);
+  }
+
+  @Test
+  void highlightMarksAPathAndTheClosedNamespacesAndLinksItCrosses() throws IOException {
+    Path mesh = mesh300();
+    open(mesh.toString(), "graph-mesh.html");
+    org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+    // the shared Gateway and a VirtualService of team-c bound to it: both namespaces are closed
+    js.executeScript("meshlintGraph.highlight(['Gateway/istio-system/public', 'VirtualService/team-c/app0'])");
+    assertEquals(Set.of("istio-system", "team-c"), displayed("g.ns.highlight").stream()
+        .map(e -> e.getAttribute("data-ns")).collect(Collectors.toSet()));
+    List<WebElement> links = displayed("g.link.highlight");
+    assertEquals(1, links.size());
+    assertEquals("istio-system", links.get(0).getAttribute("data-from"));
+    assertEquals("team-c", links.get(0).getAttribute("data-to"));
+    // opened, the path's own nodes and the edge's two parts are highlighted
+    driver.findElement(By.cssSelector("g.ns[data-ns='team-c'] > g.summary.pill, g.ns[data-ns='team-c'] > g.summary.full")).click();
+    assertEquals(List.of("VirtualService/team-c/app0"), displayed("g.node.highlight").stream()
+        .map(e -> e.getAttribute("data-id")).toList());
+    assertEquals(1, displayed("g.edge-end.highlight").size());
+    js.executeScript("meshlintGraph.highlight([])");
+    assertTrue(displayed("g.node.highlight").isEmpty());
+    assertFalse(driver.findElement(By.id("graph")).getAttribute("class").contains("highlighting"));
   }
 
   @Test
