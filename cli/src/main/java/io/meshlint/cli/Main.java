@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "meshlint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Policy linter for Istio service meshes.",
-    subcommands = {LintCommand.class, AuditCommand.class, GraphCommand.class, RulesCommand.class, ExplainCommand.class, VersionCommand.class,
+    subcommands = {LintCommand.class, AuditCommand.class, GraphCommand.class, TraceCommand.class, RulesCommand.class, ExplainCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_CLEAN = 0;
@@ -43,7 +43,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: lint, audit, graph, rules, explain or version");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: lint, audit, graph, trace, rules, explain or version");
   }
 
   public static String version() {
