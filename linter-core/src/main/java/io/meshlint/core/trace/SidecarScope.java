@@ -68,8 +68,12 @@ final class SidecarScope {
    * The egress host entry ({@code ns/host}) that imports a host of a configuration in
    * {@code ownerNamespace}: the namespace part {@code *}, {@code .} (the Sidecar's own) or that
    * namespace, and the host part covering the host. Null when the listener imports nothing of it.
+   * A Sidecar without egress listeners keeps Istio's default, which imports every host.
    */
   static FieldPath imports(Resource sidecar, int port, String ownerNamespace, String host) {
+    if (sidecar.tree().path("spec").path("egress").isEmpty()) {
+      return FieldPath.of("spec");
+    }
     int listener = listener(sidecar, port);
     if (listener < 0) {
       return null;
