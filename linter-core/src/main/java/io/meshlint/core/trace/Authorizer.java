@@ -17,9 +17,9 @@ import java.util.function.Predicate;
 
 /**
  * The AuthorizationPolicies of a workload's sidecar, evaluated for one request as Envoy's filters
- * do: CUSTOM first (the external authorizer decides, shown as such), then DENY (any matching rule
- * denies), then ALLOW (when any ALLOW policy applies, a rule of one must match, else the request
- * is denied). Dry-run policies ({@code istio.io/dry-run: "true"}) and AUDIT ones decide nothing.
+ * do: CUSTOM first (the external authorizer decides, shown as such, when DENY and ALLOW let the
+ * request through), then DENY (any matching rule denies), then ALLOW (when any ALLOW policy
+ * applies, a rule of one must match, else the request is denied). Dry-run policies ({@code istio.io/dry-run: "true"}) and AUDIT ones decide nothing.
  *
  * <p>What the trace cannot know matches nothing: a JWT ({@code requestPrincipals},
  * {@code request.auth.*}), source and destination IP addresses. The source's principal and
@@ -85,16 +85,6 @@ final class Authorizer {
       }
     }
     String ignored = dryRun.isEmpty() ? "" : "; dry-run " + String.join(", ", dryRun) + " ignored";
-    Decision delegated = null;
-    for (Resource p : custom) {
-      int rule = matchingRule(p, seen, false);
-      if (rule >= 0) {
-        String provider = p.tree().path("spec").path("provider").path("name").asText("?");
-        delegated = new Decision(new Trace.Authorization("custom", p, FieldPath.of("spec", "rules", rule)),
-            "CUSTOM rule " + rule + " matches: the external authorizer \"" + provider + "\" decides" + ignored);
-        break;
-      }
-    }
     for (Resource p : deny) {
       int rule = matchingRule(p, seen, true);
       if (rule >= 0) {
@@ -102,25 +92,38 @@ final class Authorizer {
             "DENY rule " + rule + " matches" + ignored);
       }
     }
-    if (delegated != null) {
-      return delegated;
-    }
+    Decision allowed = null;
     if (allow.isEmpty()) {
-      return new Decision(Trace.Authorization.ALLOW, (deny.isEmpty() && custom.isEmpty() ? "no policy applies"
+      allowed = new Decision(Trace.Authorization.ALLOW, (deny.isEmpty() && custom.isEmpty() ? "no policy applies"
           : "no DENY rule matches and no ALLOW policy applies") + ignored);
     }
     for (Resource p : allow) {
       int rule = matchingRule(p, seen, false);
-      if (rule >= 0) {
-        return new Decision(new Trace.Authorization("allow", p, FieldPath.of("spec", "rules", rule)),
+      if (allowed == null && rule >= 0) {
+        allowed = new Decision(new Trace.Authorization("allow", p, FieldPath.of("spec", "rules", rule)),
             "ALLOW rule " + rule + " matches" + ignored);
       }
     }
-    List<String> names = allow.stream().map(Registry::name).toList();
-    return new Decision(new Trace.Authorization("deny", null, null), "no rule of the ALLOW "
-        + (names.size() == 1 ? "policy " : "policies ") + String.join(", ", names)
-        + " matches: denied by default" + (seen.principal() == null ? " (no mTLS identity from the source)" : "")
-        + ignored);
+    if (allowed == null) {
+      List<String> names = allow.stream().map(Registry::name).toList();
+      return new Decision(new Trace.Authorization("deny", null, null), "no rule of the ALLOW "
+          + (names.size() == 1 ? "policy " : "policies ") + String.join(", ", names)
+          + " matches: denied by default" + (seen.principal() == null ? " (no mTLS identity from the source)" : "")
+          + ignored);
+    }
+    // The external authorizer of a matching CUSTOM policy has the first word; the DENY and ALLOW
+    // policies above still apply to what it lets through.
+    for (Resource p : custom) {
+      int rule = matchingRule(p, seen, false);
+      if (rule >= 0) {
+        String provider = p.tree().path("spec").path("provider").path("name").asText("?");
+        return new Decision(new Trace.Authorization("custom", p, FieldPath.of("spec", "rules", rule)),
+            "CUSTOM rule " + rule + " matches: the external authorizer \"" + provider + "\" decides, and "
+                + allowed.note() + (allowed.authorization().policy() == null ? ""
+                : " (" + Registry.name(allowed.authorization().policy()) + ")"));
+      }
+    }
+    return allowed;
   }
 
   /**

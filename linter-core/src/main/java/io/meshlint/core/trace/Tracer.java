@@ -456,7 +456,13 @@ public final class Tracer {
     }
     Resource target = lookup.target();
     Registry.Port port = target == null ? null : registry.port(target, request.port());
-    if (target != null && port == null && target.kind().equals(Kinds.SERVICE_ENTRY)) {
+    if (target != null && port == null) {
+      if (target.kind().equals(Kinds.SERVICE)) {
+        // No listener of the sidecar routes this port for the Service: its ClusterIP refuses it.
+        run.fail(new Outcome(Result.NO_ENDPOINTS, request.isTcp() || request.isTls() ? null : 503,
+            "Service " + Registry.name(target) + " has no port " + request.port()), 100);
+        return;
+      }
       run.note("ServiceEntry " + Registry.name(target) + " declares no port " + request.port());
       target = null;
     }
