@@ -466,6 +466,12 @@ public final class Tracer {
       run.note("ServiceEntry " + Registry.name(target) + " declares no port " + request.port());
       target = null;
     }
+    if (target == null && lookup.hidden() == null && registry.isClusterName(fqdn)) {
+      // The application asks the cluster's DNS first: no Service, no address, no request.
+      run.fail(new Outcome(Result.NO_ENDPOINTS, null, fqdn + " resolves to nothing: no Service provides it, so the"
+          + " cluster's DNS does not answer it"), 100);
+      return;
+    }
     String section = request.isTcp() ? "tcp" : request.isTls() ? "tls" : "http";
     if (section.equals("http") && port != null && Protocols.isOpaque(port.protocol())) {
       run.note("port " + request.port() + " of " + target.kind() + " " + Registry.name(target) + " is "
@@ -555,11 +561,6 @@ public final class Tracer {
   private void unknownHost(Run run, Client client, Request request, String fqdn, String hidden) {
     String why = hidden != null ? hidden : "no Service or ServiceEntry visible from namespace " + client.namespace()
         + " provides " + fqdn;
-    if (registry.isClusterName(fqdn) && hidden == null) {
-      run.fail(new Outcome(Result.NO_ENDPOINTS, null, fqdn + " resolves to nothing: " + why
-          + ", so the cluster's DNS does not answer it"), 100);
-      return;
-    }
     String sidecarPolicy = SidecarScope.outboundPolicy(client.sidecar());
     String policy = sidecarPolicy != null ? sidecarPolicy : mesh.meshConfig().outboundTrafficPolicy();
     if (policy.equalsIgnoreCase(MeshConfig.REGISTRY_ONLY)) {
@@ -675,6 +676,11 @@ public final class Tracer {
         int status = node.path("directResponse").path("status").asInt();
         run.end(new Outcome(Result.DIRECT_RESPONSE, status, "answered by the proxy with status " + status));
         return;
+      }
+      for (Trace.Mirror m : RouteEffects.of(node, ns, registry).mirrors) {
+        if (registry.find(m.host(), request.port(), entry.client()).target() == null) {
+          run.note("the mirror host " + m.host() + " resolves to no Service or ServiceEntry: the copies are dropped");
+        }
       }
       Trace.Abort abort = RouteEffects.abort(node.path("fault").path("abort"));
       if (abort != null && abort.percent() >= 100) {
