@@ -1,7 +1,6 @@
 package io.meshlint.core.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshlint.core.mesh.GatewayHost;
 import io.meshlint.core.mesh.GatewayRef;
 import io.meshlint.core.mesh.Hosts;
 import io.meshlint.core.mesh.MeshConfig;
@@ -59,7 +58,7 @@ public final class Tracer {
    * (for {@code --from gateway}), is an {@link IllegalArgumentException}: a usage error.
    */
   public Trace trace(Request request) {
-    Run run = new Run(request);
+    TraceRun run = new TraceRun(request);
     Request.Source from = request.from();
     switch (from.kind()) {
       case GATEWAY -> {
@@ -124,18 +123,13 @@ public final class Tracer {
         .sorted(Comparator.comparing((Resource g) -> g.namespace()).thenComparing(Resource::name)).toList();
     List<String> onPort = new ArrayList<>();
     for (Resource g : gateways) {
-      JsonNode servers = g.tree().path("spec").path("servers");
-      for (int i = 0; i < servers.size(); i++) {
-        JsonNode server = servers.get(i);
-        if (server.path("port").path("number").asInt() != request.port()) {
-          continue;
-        }
+      for (GatewayServer server : GatewayServer.onPort(g, request.port())) {
         onPort.add(g.namespace() + "/" + g.name());
-        int specificity = bestHost(server, g.namespace(), request.host(), null);
+        int specificity = server.hostSpecificity(request.host(), null);
         if (specificity < 0) {
           continue;
         }
-        long score = (accepts(server, request, false) ? 1L << 32 : 0) + specificity;
+        long score = (server.accepts(request, false) ? 1L << 32 : 0) + specificity;
         if (score > bestScore) {
           best = g;
           bestScore = score;
@@ -153,76 +147,12 @@ public final class Tracer {
 
   // --- gateways --------------------------------------------------------------------------------
 
-  /** A server of a Gateway. */
-  private record Server(Resource gateway, int index, JsonNode node) {
-    FieldPath path() {
-      return FieldPath.of("spec", "servers", index);
-    }
-
-    String protocol() {
-      return node.path("port").path("protocol").asText("").toUpperCase(Locale.ROOT);
-    }
-
-    /** The TLS mode; Istio's enum makes PASSTHROUGH the default of a {@code tls} block without one. */
-    String tlsMode() {
-      return node.path("tls").isObject() ? node.path("tls").path("mode").asText("PASSTHROUGH").toUpperCase(Locale.ROOT) : null;
-    }
-  }
-
-  /**
-   * How specifically a server's hosts cover {@code host}: -1 when none does, else higher for
-   * better matches (exact over wildcards, longer wildcards over shorter). With {@code vsNamespace},
-   * only hosts whose namespace part admits VirtualServices of that namespace count.
-   */
-  private static int bestHost(JsonNode server, String gatewayNamespace, String host, String vsNamespace) {
-    int best = -1;
-    for (JsonNode h : server.path("hosts")) {
-      GatewayHost gh = GatewayHost.parse(h.asText());
-      if (vsNamespace != null && !gh.admits(vsNamespace, gatewayNamespace)) {
-        continue;
-      }
-      best = Math.max(best, specificity(gh.host().toLowerCase(Locale.ROOT), host));
-    }
-    return best;
-  }
-
-  /** How specifically a host pattern matches a concrete host: -1 not at all, 10000 exact, else the wildcard's length. */
-  private static int specificity(String pattern, String host) {
-    if (pattern.equals(host)) {
-      return 10_000;
-    }
-    return Hosts.isWildcard(pattern) && Hosts.covers(pattern, host) ? pattern.length() : -1;
-  }
-
-  /**
-   * True when the server speaks what the request sends: HTTP servers take http, HTTPS and TLS
-   * servers https, TCP servers tcp. A request that a mesh client forwards with Istio mTLS (to an
-   * egress gateway) also arrives on ISTIO_MUTUAL servers.
-   */
-  private static boolean accepts(Server server, Request request, boolean meshTls) {
-    return accepts(server.node(), request, meshTls);
-  }
-
-  private static boolean accepts(JsonNode server, Request request, boolean meshTls) {
-    String protocol = server.path("port").path("protocol").asText("").toUpperCase(Locale.ROOT);
-    boolean tls = protocol.equals("HTTPS") || protocol.equals("TLS");
-    if (meshTls && tls && server.path("tls").path("mode").asText("").equalsIgnoreCase("ISTIO_MUTUAL")) {
-      return true;
-    }
-    return switch (request.scheme()) {
-      case "https" -> tls;
-      case "tcp" -> protocol.equals("TCP") || protocol.equals("MONGO") || protocol.equals("REDIS") || protocol.equals("MYSQL");
-      default -> protocol.equals("HTTP") || protocol.equals("HTTP2") || protocol.equals("GRPC")
-          || protocol.equals("GRPC-WEB");
-    };
-  }
-
   /**
    * The request through a gateway proxy: the proxy that runs {@code gateway} (and, unless
    * {@code only}, every Gateway selecting the same proxy, which Istio merges), its server for the
    * port and host, then the routes of the VirtualServices bound to it.
    */
-  private void viaGateway(Run run, Resource gateway, boolean only, Request request, double share, int depth,
+  private void viaGateway(TraceRun run, Resource gateway, boolean only, Request request, double share, int depth,
       boolean meshTls) {
     if (depth >= MAX_GATEWAYS) {
       run.fail(new Outcome(Result.NO_ROUTE, null, "the request passes more than " + MAX_GATEWAYS
@@ -250,21 +180,14 @@ public final class Tracer {
           .sorted(Comparator.comparing((Resource g) -> g.namespace()).thenComparing(Resource::name))
           .forEach(merged::add);
     }
-    List<Server> onPort = new ArrayList<>();
-    for (Resource g : merged) {
-      JsonNode servers = g.tree().path("spec").path("servers");
-      for (int i = 0; i < servers.size(); i++) {
-        if (servers.get(i).path("port").path("number").asInt() == request.port()) {
-          onPort.add(new Server(g, i, servers.get(i)));
-        }
-      }
-    }
-    Server chosen = null;
-    Server otherProtocol = null;
+    List<GatewayServer> onPort = new ArrayList<>();
+    merged.forEach(g -> onPort.addAll(GatewayServer.onPort(g, request.port())));
+    GatewayServer chosen = null;
+    GatewayServer otherProtocol = null;
     int best = -1;
-    for (Server s : onPort) {
-      int specificity = bestHost(s.node(), s.gateway().namespace(), request.host(), null);
-      if (specificity > best && accepts(s, request, meshTls)) {
+    for (GatewayServer s : onPort) {
+      int specificity = s.hostSpecificity(request.host(), null);
+      if (specificity > best && s.accepts(request, meshTls)) {
         chosen = s;
         best = specificity;
       } else if (specificity >= 0 && otherProtocol == null) {
@@ -293,7 +216,7 @@ public final class Tracer {
     if (depth > 0 || merged.size() > 1) {
       note.append(" (proxy ").append(proxy.owner().kind()).append(' ').append(Registry.name(proxy.owner())).append(')');
     }
-    if (mode != null && (protocol.equals("HTTPS") || protocol.equals("TLS"))) {
+    if (mode != null && chosen.isTls()) {
       note.append(TERMINATING.contains(mode) ? "; terminates TLS (" + mode + ")" : "; TLS " + mode + " by SNI");
       if (mode.equals("MUTUAL")) {
         note.append(": the client must present a certificate");
@@ -310,12 +233,12 @@ public final class Tracer {
           + ": redirected to https://" + request.host() + request.path()));
       return;
     }
-    boolean tlsServer = protocol.equals("HTTPS") || protocol.equals("TLS");
+    boolean tlsServer = chosen.isTls();
     if (tlsServer && "AUTO_PASSTHROUGH".equals(mode)) {
       autoPassthrough(run, client, request, share, depth);
       return;
     }
-    List<Server> routeServers = new ArrayList<>();
+    List<GatewayServer> routeServers = new ArrayList<>();
     String section;
     if (tlsServer && !TERMINATING.contains(mode)) {
       section = "tls";
@@ -329,7 +252,7 @@ public final class Tracer {
         routeServers.add(chosen);
       } else {
         // Plain HTTP servers of one port share one route table: their hosts' virtual hosts all apply.
-        onPort.stream().filter(s -> accepts(s, request, meshTls)).forEach(routeServers::add);
+        onPort.stream().filter(s -> s.accepts(request, meshTls)).forEach(routeServers::add);
       }
     }
     List<Entry> entries = gatewayEntries(routeServers, client, request.host(), section);
@@ -343,13 +266,13 @@ public final class Tracer {
   }
 
   /** Why VirtualServices that name the host and the Gateway are not taken, for the no-route reason. */
-  private String hiddenBindings(List<Server> servers, Client client, String host) {
+  private String hiddenBindings(List<GatewayServer> servers, Client client, String host) {
     List<String> why = new ArrayList<>();
-    for (Server s : servers) {
+    for (GatewayServer s : servers) {
       for (Resource vs : mesh.virtualServicesBoundTo(new GatewayRef(s.gateway().namespace(), s.gateway().name()))) {
         boolean names = false;
         for (JsonNode h : vs.tree().path("spec").path("hosts")) {
-          names |= specificity(registry.qualify(h.asText().toLowerCase(Locale.ROOT), vs.namespace()), host) >= 0;
+          names |= Hosts.specificity(registry.qualify(h.asText().toLowerCase(Locale.ROOT), vs.namespace()), host) >= 0;
         }
         if (!names) {
           continue;
@@ -357,7 +280,7 @@ public final class Tracer {
         if (VirtualServices.visibility(vs, client.namespace()) < 0) {
           why.add("VirtualService " + Registry.name(vs) + " is not exported to the gateway proxy's namespace "
               + client.namespace());
-        } else if (bestHost(s.node(), s.gateway().namespace(), host, vs.namespace()) < 0) {
+        } else if (s.hostSpecificity(host, vs.namespace()) < 0) {
           why.add("server hosts " + s.node().path("hosts") + " do not admit VirtualService " + Registry.name(vs)
               + " of namespace " + vs.namespace());
         }
@@ -375,9 +298,9 @@ public final class Tracer {
    * VirtualService's namespace) intersect; of the virtual hosts this makes, Envoy takes the most
    * specific domain covering the request's host, and Istio merges every VirtualService that made it.
    */
-  private List<Entry> gatewayEntries(List<Server> servers, Client client, String host, String section) {
+  private List<Entry> gatewayEntries(List<GatewayServer> servers, Client client, String host, String section) {
     Map<String, List<Entry>> byDomain = new LinkedHashMap<>();
-    for (Server s : servers) {
+    for (GatewayServer s : servers) {
       Resource g = s.gateway();
       List<Resource> bound = VirtualServices.ordered(mesh.virtualServicesBoundTo(new GatewayRef(g.namespace(), g.name())),
           client.namespace());
@@ -385,7 +308,7 @@ public final class Tracer {
         if (!vs.tree().path("spec").path(section).isArray() || vs.tree().path("spec").path(section).isEmpty()) {
           continue;
         }
-        for (String domain : intersections(s, vs)) {
+        for (String domain : s.intersections(vs, mesh.settings().clusterDomain())) {
           List<Entry> entries = byDomain.computeIfAbsent(domain, d -> new ArrayList<>());
           if (entries.stream().noneMatch(e -> e.vs() == vs)) {
             entries.add(new Entry(vs, client.forGateway(g)));
@@ -396,7 +319,7 @@ public final class Tracer {
     String best = null;
     int bestScore = -1;
     for (String domain : byDomain.keySet()) {
-      int score = specificity(domain, host);
+      int score = Hosts.specificity(domain, host);
       if (score > bestScore) {
         best = domain;
         bestScore = score;
@@ -405,28 +328,8 @@ public final class Tracer {
     return best == null ? List.of() : byDomain.get(best);
   }
 
-  /** The virtual host domains a server and a VirtualService make: of each pair of hosts, the narrower one. */
-  private List<String> intersections(Server server, Resource vs) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode sh : server.node().path("hosts")) {
-      GatewayHost gh = GatewayHost.parse(sh.asText());
-      if (!gh.admits(vs.namespace(), server.gateway().namespace())) {
-        continue;
-      }
-      String serverHost = gh.host().toLowerCase(Locale.ROOT);
-      for (JsonNode vh : vs.tree().path("spec").path("hosts")) {
-        String vsHost = registry.qualify(vh.asText().toLowerCase(Locale.ROOT), vs.namespace());
-        String narrower = Hosts.covers(serverHost, vsHost) ? vsHost : Hosts.covers(vsHost, serverHost) ? serverHost : null;
-        if (narrower != null && !out.contains(narrower)) {
-          out.add(narrower);
-        }
-      }
-    }
-    return out;
-  }
-
   /** AUTO_PASSTHROUGH: the SNI names the cluster, {@code outbound_.PORT_.SUBSET_.HOST}; no VirtualService applies. */
-  private void autoPassthrough(Run run, Client client, Request request, double share, int depth) {
+  private void autoPassthrough(TraceRun run, Client client, Request request, double share, int depth) {
     String[] parts = request.host().split("_\\.", 4);
     if (parts.length != 4 || !parts[0].equals("outbound") || !parts[1].matches("\\d+")) {
       run.fail(new Outcome(Result.NO_ROUTE, null, "AUTO_PASSTHROUGH routes only SNIs of the form "
@@ -441,10 +344,10 @@ public final class Tracer {
   // --- sidecars --------------------------------------------------------------------------------
 
   /** The request from a workload: through its sidecar's routes, or straight out when it has none. */
-  private void fromSidecar(Run run, Client client, Request request) {
+  private void fromSidecar(TraceRun run, Client client, Request request) {
     String fqdn = sourceFqdn(request.host(), client.namespace());
     if (!fqdn.equals(request.host())) {
-      run.note(request.host() + " resolves to " + fqdn);
+      run.note(request.host() + " stands for " + fqdn + " in namespace " + client.namespace());
     }
     if (!client.proxy()) {
       direct(run, client, request, fqdn);
@@ -469,7 +372,7 @@ public final class Tracer {
     if (target == null && lookup.hidden() == null && registry.isClusterName(fqdn)) {
       // The application asks the cluster's DNS first: no Service, no address, no request.
       run.fail(new Outcome(Result.NO_ENDPOINTS, null, fqdn + " resolves to nothing: no Service provides it, so the"
-          + " cluster's DNS does not answer it"), 100);
+          + " cluster's DNS has no address for it"), 100);
       return;
     }
     String section = request.isTcp() ? "tcp" : request.isTls() ? "tls" : "http";
@@ -517,7 +420,7 @@ public final class Tracer {
    * of several with that host Istio keeps the first (private, exported, public; oldest first) and
    * ignores the others. A VirtualService for a host outside the registry applies on port 80 only.
    */
-  private Entry meshEntry(Run run, Client client, Request request, String fqdn, boolean registered, String section) {
+  private Entry meshEntry(TraceRun run, Client client, Request request, String fqdn, boolean registered, String section) {
     if (!registered && request.port() != 80) {
       return null;
     }
@@ -535,7 +438,7 @@ public final class Tracer {
         if (client.sidecar() != null && SidecarScope.imports(client.sidecar(), request.port(), vs.namespace(), vsHost) == null) {
           continue;
         }
-        score = Math.max(score, Math.max(specificity(vsHost, fqdn), specificity(vsHost, request.host())));
+        score = Math.max(score, Math.max(Hosts.specificity(vsHost, fqdn), Hosts.specificity(vsHost, request.host())));
       }
       if (score >= 0) {
         scores.put(vs, score);
@@ -558,7 +461,7 @@ public final class Tracer {
   }
 
   /** A host no visible Service or ServiceEntry provides: DNS fails, the outbound policy blocks it, or it passes through. */
-  private void unknownHost(Run run, Client client, Request request, String fqdn, String hidden) {
+  private void unknownHost(TraceRun run, Client client, Request request, String fqdn, String hidden) {
     String why = hidden != null ? hidden : "no Service or ServiceEntry visible from namespace " + client.namespace()
         + " provides " + fqdn;
     String sidecarPolicy = SidecarScope.outboundPolicy(client.sidecar());
@@ -578,7 +481,7 @@ public final class Tracer {
   }
 
   /** A workload without sidecar: its request goes where the cluster's DNS and kube-proxy send it, with no Istio rule. */
-  private void direct(Run run, Client client, Request request, String fqdn) {
+  private void direct(TraceRun run, Client client, Request request, String fqdn) {
     run.note("workload " + Registry.name(client.workload().owner()) + " runs without a sidecar: no VirtualService, "
         + "DestinationRule or outbound policy applies to its requests");
     String[] parts = fqdn.split("\\.");
@@ -599,7 +502,7 @@ public final class Tracer {
   // --- routes ----------------------------------------------------------------------------------
 
   /** The first rule of the entries' VirtualServices that matches, and what it does. */
-  private void route(Run run, List<Entry> entries, String section, Request request, double share, int depth) {
+  private void route(TraceRun run, List<Entry> entries, String section, Request request, double share, int depth) {
     List<String> misses = new ArrayList<>();
     for (Entry entry : entries) {
       List<String> notes = new ArrayList<>();
@@ -648,19 +551,31 @@ public final class Tracer {
     return null;
   }
 
+  /** A match as the notes show it: {@code uri prefix "/api", headers end-user exact "jason"}. */
   private static String describeMatch(JsonNode match) {
     List<String> parts = new ArrayList<>();
     match.fields().forEachRemaining(e -> {
-      if (!e.getKey().equals("name")) {
-        parts.add(e.getKey() + " " + (e.getValue().isObject() && e.getValue().size() == 1 && !e.getKey().endsWith("s")
-            ? Matches.describe(e.getValue()) : e.getValue().toString()));
+      String key = e.getKey();
+      JsonNode value = e.getValue();
+      if (key.equals("name")) {
+        return;
+      }
+      if (Set.of("headers", "withoutHeaders", "queryParams").contains(key) && value.isObject()) {
+        List<String> conditions = new ArrayList<>();
+        value.fields().forEachRemaining(c -> conditions.add(c.getKey()
+            + (Matches.isPresence(c.getValue()) ? " present" : " " + Matches.describe(c.getValue()))));
+        parts.add(key + " " + String.join(" and ", conditions));
+      } else if (value.isObject() && value.size() == 1 && Set.of("uri", "scheme", "method", "authority").contains(key)) {
+        parts.add(key + " " + Matches.describe(value));
+      } else {
+        parts.add(key + " " + (value.isValueNode() ? value.asText() : value.toString()));
       }
     });
     return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
   }
 
   /** What a matching rule does: redirect, answer, abort, or route to its destinations. */
-  private void act(Run run, Entry entry, VirtualServices.Rule rule, String section, Request request, double share,
+  private void act(TraceRun run, Entry entry, VirtualServices.Rule rule, String section, Request request, double share,
       int depth) {
     JsonNode node = rule.node();
     String ns = rule.owner().namespace();
@@ -781,7 +696,7 @@ public final class Tracer {
    *
    * @param port the destination port, -1 to take the target's only port or else the request's
    */
-  private void deliver(Run run, Client client, Request request, String host, int port, String subset,
+  private void deliver(TraceRun run, Client client, Request request, String host, int port, String subset,
       double share, int depth) {
     Registry.Lookup lookup = registry.find(host, request.port(), client);
     Resource target = lookup.target();
@@ -832,7 +747,9 @@ public final class Tracer {
       return;
     }
     if (endpoints.other() != null) {
-      run.note(host + ":" + number + " is served by " + endpoints.other());
+      int onward = targetPort.targetPort().asInt(number);
+      run.note(host + ":" + number + " is served by " + endpoints.other()
+          + (target.kind().equals(Kinds.SERVICE_ENTRY) && onward > 0 && onward != number ? ", on their port " + onward : ""));
     }
     Tls tls = clientTls(client, rules, number, chosen, target, endpoints);
     if (tls.hop() != null) {
@@ -939,76 +856,5 @@ public final class Tracer {
       }
     }
     return new Tls("none", null);
-  }
-
-  // --- the run ---------------------------------------------------------------------------------
-
-  /** What a trace collects as it goes. */
-  private static final class Run {
-    final Request request;
-    ResourceKey from;
-    final List<Hop> hops = new ArrayList<>();
-    final List<Destination> destinations = new ArrayList<>();
-    final List<String> notes = new ArrayList<>();
-    final RouteEffects effects = new RouteEffects();
-    /** A failure of some share of the requests, the first one found; null while none. */
-    Outcome failure;
-    double failedShare;
-    /** An outcome that ends every request (redirect, direct response, fault); null while none. */
-    Outcome end;
-
-    Run(Request request) {
-      this.request = request;
-    }
-
-    void hop(Resource r, FieldPath field, String note) {
-      hops.add(new Hop(r, field, note));
-    }
-
-    void note(String note) {
-      if (!notes.contains(note)) {
-        notes.add(note);
-      }
-    }
-
-    void effects(RouteEffects e) {
-      effects.mergeFrom(e);
-    }
-
-    void end(Outcome outcome) {
-      end = outcome;
-    }
-
-    void fail(Outcome outcome, double share) {
-      if (failure == null) {
-        failure = outcome;
-      }
-      failedShare += share;
-    }
-
-    void destination(Destination d, Outcome failure) {
-      destinations.add(d);
-      if (failure != null) {
-        fail(failure, d.weight());
-      }
-    }
-
-    Trace finish() {
-      Outcome outcome;
-      if (end != null) {
-        outcome = end;
-      } else if (failure != null) {
-        String share = failedShare >= 99.995 ? "" : " (" + RouteEffects.percent(failedShare) + "% of requests)";
-        outcome = new Outcome(failure.result(), failure.status(), failure.reason() + share);
-      } else {
-        List<String> to = destinations.stream().map(d -> d.host() + ":" + d.port()
-            + (destinations.size() > 1 ? " (" + RouteEffects.percent(d.weight()) + "%)" : "")).toList();
-        outcome = new Outcome(Result.ROUTED, null, "routed to " + String.join(", ", to));
-      }
-      if (!notes.isEmpty()) {
-        outcome = new Outcome(outcome.result(), outcome.status(), outcome.reason() + "; " + String.join("; ", notes));
-      }
-      return new Trace(request, from, outcome, List.copyOf(hops), List.copyOf(destinations), effects.build());
-    }
   }
 }
