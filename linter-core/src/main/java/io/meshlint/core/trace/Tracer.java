@@ -205,7 +205,7 @@ public final class Tracer {
       } else {
         run.hop(gateway, FieldPath.of("spec", "servers"), "no server lists " + request.host() + " on port " + request.port());
         run.fail(new Outcome(Result.NO_ROUTE, notFound, "no server of Gateway " + Registry.name(gateway)
-            + " exposes " + request.host() + ":" + request.port()), share);
+            + " exposes " + request.host() + ":" + request.port() + boundElsewhere(run, merged, request.host())), share);
       }
       return;
     }
@@ -258,7 +258,8 @@ public final class Tracer {
     List<Entry> entries = gatewayEntries(routeServers, client, request.host(), section);
     if (entries.isEmpty()) {
       run.fail(new Outcome(Result.NO_ROUTE, notFound, "no VirtualService bound to Gateway " + Registry.name(chosen.gateway())
-          + " serves " + request.host() + " with " + section + " routes" + hiddenBindings(routeServers, client, request.host())),
+          + " serves " + request.host() + " with " + section + " routes" + hiddenBindings(routeServers, client, request.host())
+          + boundElsewhere(run, merged, request.host())),
           share);
       return;
     }
@@ -287,6 +288,31 @@ public final class Tracer {
       }
     }
     return why.isEmpty() ? "" : " (" + String.join("; ", why.stream().distinct().toList()) + ")";
+  }
+
+  /**
+   * The VirtualServices that name the host but bind none of these Gateways (a typo in a gateway
+   * name, the seed's pitfall), as hops and in the no-route reason: lint's findings on them then
+   * show in the trace.
+   */
+  private String boundElsewhere(TraceRun run, List<Resource> gateways, String host) {
+    List<String> keys = gateways.stream().map(g -> g.namespace() + "/" + g.name()).toList();
+    List<String> why = new ArrayList<>();
+    for (Resource vs : mesh.resources(Kinds.VIRTUAL_SERVICE)) {
+      JsonNode bound = vs.tree().path("spec").path("gateways");
+      boolean names = false;
+      for (JsonNode h : vs.tree().path("spec").path("hosts")) {
+        names |= Hosts.specificity(registry.qualify(h.asText().toLowerCase(Locale.ROOT), vs.namespace()), host) >= 0;
+      }
+      List<String> refs = new ArrayList<>();
+      bound.forEach(g -> refs.add(GatewayRef.parse(g.asText(), vs.namespace()).key()));
+      if (names && !refs.isEmpty() && refs.stream().noneMatch(keys::contains) && !refs.equals(List.of(GatewayRef.MESH))) {
+        run.hop(vs, FieldPath.of("spec", "gateways"), "names " + host + " but binds " + String.join(", ", refs));
+        why.add("VirtualService " + Registry.name(vs) + " names " + host + " but binds Gateway "
+            + String.join(", ", refs.stream().filter(r -> !r.equals(GatewayRef.MESH)).toList()));
+      }
+    }
+    return why.isEmpty() ? "" : "; " + String.join("; ", why);
   }
 
   /** A VirtualService one proxy applies to a request, with the client it routes for. */
