@@ -106,7 +106,7 @@ public final class TraceJson {
 
   /** {@code {"kind", "namespace", "name"}} of a resource. */
   static ObjectNode resource(Resource r) {
-    return key(new ResourceKey(r.kind(), r.namespace(), r.name()));
+    return key(r.key());
   }
 
   private static ObjectNode key(ResourceKey k) {

@@ -66,12 +66,12 @@ public final class Tracer {
         if (gateway == null) {
           throw new IllegalArgumentException("no Gateway " + from.namespace() + "/" + from.name() + " among the inputs");
         }
-        run.from = key(gateway);
+        run.from = gateway.key();
         viaGateway(run, gateway, !from.anyGateway(), request, 100, 0, false);
       }
       case WORKLOAD -> {
         Workload w = workload(from.namespace(), from.name());
-        run.from = key(w.owner());
+        run.from = w.owner().key();
         Resource ns = mesh.namespace(w.namespace());
         boolean proxy = w.hasProxy(ns);
         Client client = new Client(w.namespace(), w.labels(), w.serviceAccount(), GatewayRef.MESH, w,
@@ -90,10 +90,6 @@ public final class Tracer {
       }
     }
     return run.finish();
-  }
-
-  private static ResourceKey key(Resource r) {
-    return new ResourceKey(r.kind(), r.namespace(), r.name());
   }
 
   // --- sources ---------------------------------------------------------------------------------
