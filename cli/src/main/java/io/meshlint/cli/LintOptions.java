@@ -85,7 +85,7 @@ final class LintOptions {
 
 
   /** Colour only on a terminal, as users of istioctl expect, and never when NO_COLOR is set. */
-  private static boolean ansi() {
+  static boolean ansi() {
     return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
   }
 }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "meshlint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Policy linter for Istio service meshes.",
-    subcommands = {LintCommand.class, AuditCommand.class, GraphCommand.class, RulesCommand.class, ExplainCommand.class, LspCommand.class,
-        VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {LintCommand.class, AuditCommand.class, GraphCommand.class, TraceCommand.class, RulesCommand.class, ExplainCommand.class,
+        LspCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_CLEAN = 0;
   public static final int EXIT_FINDINGS = 1;
@@ -43,7 +43,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: lint, audit, graph, rules, explain, lsp or version");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: lint, audit, graph, trace, rules, explain, lsp or version");
   }
 
   public static String version() {

@@ -2,6 +2,7 @@ package io.meshlint.cli.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.core.Linter;
 import io.meshlint.core.rule.Finding;
@@ -9,7 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 /** The contract's JSON report: findings and a summary, nothing else on standard output. */
-final class JsonReporter implements Reporter {
+public final class JsonReporter implements Reporter {
   @Override
   public void write(Linter.Report report, Options options, PrintStream out) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
@@ -19,34 +20,7 @@ final class JsonReporter implements Reporter {
     int warnings = 0;
     int infos = 0;
     for (Finding f : report.findings()) {
-      ObjectNode n = findings.addObject();
-      n.put("code", f.rule().code());
-      n.put("name", f.rule().name());
-      n.put("severity", f.severity().id());
-      n.put("message", f.message());
-      if (f.resource() == null) {
-        n.putNull("resource");
-      } else {
-        ObjectNode r = n.putObject("resource");
-        r.put("apiVersion", f.apiVersion());
-        r.put("kind", f.resource().kind());
-        r.put("namespace", f.resource().namespace());
-        r.put("name", f.resource().name());
-      }
-      ObjectNode at = n.putObject("location");
-      at.put("file", f.location().file());
-      at.put("line", f.location().line());
-      at.put("column", f.location().column());
-      if (f.location().helmSource() != null) {
-        at.put("source", f.location().helmSource());
-      }
-      if (f.resource() != null && f.path().size() > 0) {
-        n.put("field", f.path().toString());
-      }
-      n.put("docs", f.rule().docsUrl());
-      if (f.suggestion() != null) {
-        n.put("suggestion", f.suggestion());
-      }
+      findings.add(finding(f));
       switch (f.severity()) {
         case ERROR -> errors++;
         case WARNING -> warnings++;
@@ -61,5 +35,38 @@ final class JsonReporter implements Reporter {
     summary.put("infos", infos);
     summary.put("skipped", report.skipped().size());
     out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+  }
+
+  /** One finding as the contract's JSON report writes it; {@code meshlint trace} lists findings the same way. */
+  public static ObjectNode finding(Finding f) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("code", f.rule().code());
+    n.put("name", f.rule().name());
+    n.put("severity", f.severity().id());
+    n.put("message", f.message());
+    if (f.resource() == null) {
+      n.putNull("resource");
+    } else {
+      ObjectNode r = n.putObject("resource");
+      r.put("apiVersion", f.apiVersion());
+      r.put("kind", f.resource().kind());
+      r.put("namespace", f.resource().namespace());
+      r.put("name", f.resource().name());
+    }
+    ObjectNode at = n.putObject("location");
+    at.put("file", f.location().file());
+    at.put("line", f.location().line());
+    at.put("column", f.location().column());
+    if (f.location().helmSource() != null) {
+      at.put("source", f.location().helmSource());
+    }
+    if (f.resource() != null && f.path().size() > 0) {
+      n.put("field", f.path().toString());
+    }
+    n.put("docs", f.rule().docsUrl());
+    if (f.suggestion() != null) {
+      n.put("suggestion", f.suggestion());
+    }
+    return n;
   }
 }

@@ -5,17 +5,13 @@ import io.meshlint.core.rule.Finding;
 import java.io.PrintStream;
 
 /** One line per finding, as {@code istioctl analyze} prints them. */
-final class TextReporter implements Reporter {
+public final class TextReporter implements Reporter {
   private static final String RESET = "\u001b[0m";
 
   @Override
   public void write(Linter.Report report, Options options, PrintStream out) {
     for (Finding f : report.findings()) {
-      String label = f.severity().label();
-      if (options.ansi()) {
-        label = colour(f) + label + RESET;
-      }
-      out.println(label + " [" + f.rule().code() + "] (" + Describe.origin(f) + ") " + f.message());
+      out.println(line(f, options.ansi()));
       if (options.verbose() && f.suggestion() != null) {
         out.println("  Suggestion:");
         f.suggestion().lines().forEach(line -> out.println("    " + line));
@@ -36,6 +32,15 @@ final class TextReporter implements Reporter {
 
   private static String count(int n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** One finding's line: {@code Error [IST0101] (VirtualService dev/vs file.yaml:22) message}; {@code meshlint trace} prints findings the same way. */
+  public static String line(Finding f, boolean ansi) {
+    String label = f.severity().label();
+    if (ansi) {
+      label = colour(f) + label + RESET;
+    }
+    return label + " [" + f.rule().code() + "] (" + Describe.origin(f) + ") " + f.message();
   }
 
   private static String colour(Finding f) {

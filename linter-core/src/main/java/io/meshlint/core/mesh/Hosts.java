@@ -46,4 +46,16 @@ public final class Hosts {
     String suffix = outer.substring(1);
     return isWildcard(inner) ? inner.substring(1).endsWith(suffix) : inner.endsWith(suffix);
   }
+
+  /**
+   * How specifically {@code pattern} matches the concrete {@code host}, as Envoy ranks virtual host
+   * domains: -1 when it does not, highest for the exact name, then wildcards by length (a longer
+   * suffix is more specific).
+   */
+  public static int specificity(String pattern, String host) {
+    if (pattern.equals(host)) {
+      return Integer.MAX_VALUE;
+    }
+    return isWildcard(pattern) && covers(pattern, host) ? pattern.length() : -1;
+  }
 }

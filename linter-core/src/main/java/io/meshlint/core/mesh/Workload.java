@@ -36,6 +36,30 @@ public record Workload(Resource owner, Map<String, String> labels, Map<String, S
     return true;
   }
 
+  /**
+   * True when the pods run an Istio proxy: an {@code istio-proxy} container (gateways, pods read
+   * back from a cluster), else what injection decides: the pod's {@code sidecar.istio.io/inject}
+   * label or annotation, else its namespace's {@code istio-injection=enabled} or {@code istio.io/rev}
+   * label. Without the Namespace among the inputs ({@code namespace} null) injection is assumed, as
+   * {@code istioctl analyze} assumes it on files.
+   */
+  public boolean hasProxy(Resource namespace) {
+    for (JsonNode container : podSpec.path("containers")) {
+      if ("istio-proxy".equals(container.path("name").asText())) {
+        return true;
+      }
+    }
+    String inject = labels.getOrDefault("sidecar.istio.io/inject", annotations.get("sidecar.istio.io/inject"));
+    if (inject != null) {
+      return inject.equals("true");
+    }
+    if (namespace == null) {
+      return true;
+    }
+    String legacy = namespace.labels().get("istio-injection");
+    return legacy != null ? legacy.equals("enabled") : !namespace.labels().getOrDefault("istio.io/rev", "").isEmpty();
+  }
+
   /** The service account the pods run as: {@code serviceAccountName}, the deprecated {@code serviceAccount}, else {@code default}. */
   public String serviceAccount() {
     String name = podSpec.path("serviceAccountName").asText("");
