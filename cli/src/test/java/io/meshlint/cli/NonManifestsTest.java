@@ -53,7 +53,8 @@ class NonManifestsTest {
     return root;
   }
 
-  static final List<String> SKIPPED = List.of(".github/workflows/ci.yml", ".meshlint.yaml", "chart/Chart.yaml",
+  /** The project config (.meshlint.yaml) is neither linted nor skipped: a directory's walk leaves it out. */
+  static final List<String> SKIPPED = List.of(".github/workflows/ci.yml", "chart/Chart.yaml",
       "chart/templates/deployment.yaml", "chart/values.yaml", "kustomize/base/kustomization.yaml",
       "kustomize/overlay/kustomization.yml", "package.json");
 
