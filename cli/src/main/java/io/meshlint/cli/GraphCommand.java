@@ -1,6 +1,7 @@
 package io.meshlint.cli;
 
 import io.meshlint.cli.graph.DotGraph;
+import io.meshlint.cli.graph.GraphTraces;
 import io.meshlint.cli.graph.HtmlGraph;
 import io.meshlint.cli.graph.MermaidGraph;
 import io.meshlint.core.Linter;
@@ -56,7 +57,8 @@ final class GraphCommand implements Callable<Integer> {
     String text = switch (output) {
       case mermaid -> MermaidGraph.render(graph);
       case dot -> DotGraph.render(graph);
-      case html -> HtmlGraph.render(graph, focus == null ? "meshlint graph" : "meshlint graph: " + focus);
+      case html -> HtmlGraph.render(graph, focus == null ? "meshlint graph" : "meshlint graph: " + focus,
+          GraphTraces.of(graph, result.mesh()));
     };
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     out.print(text);

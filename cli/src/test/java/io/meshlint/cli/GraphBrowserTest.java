@@ -2,6 +2,7 @@ package io.meshlint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -344,6 +345,33 @@ class GraphBrowserTest {
     js.executeScript("meshlintGraph.highlight([])");
     assertTrue(displayed("g.node.highlight").isEmpty());
     assertFalse(driver.findElement(By.id("graph")).getAttribute("class").contains("highlighting"));
+  }
+
+  @Test
+  void followingASampleRequestShowsItsStoryAndLightsItsPath() throws IOException {
+    Path mesh = mesh300();
+    open(mesh.toString(), "graph-mesh.html");
+    org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+    String label = (String) js.executeScript("""
+        return JSON.parse(document.getElementById('traces').textContent)
+            .map(function (t) { return t.label; })
+            .filter(function (l) { return l.indexOf('://app0.team-c.example.com/ from gateway:istio-system/public') > 0; })[0];""");
+    assertNotNull(label);
+    WebElement input = driver.findElement(By.id("trace-request"));
+    input.sendKeys(label);
+    input.sendKeys(org.openqa.selenium.Keys.TAB); // leaving the field commits the change, as picking from the list does
+    String story = driver.findElement(By.id("trace-story")).getText();
+    assertTrue(story.contains("VirtualService team-c/app0"), story);
+    assertTrue(story.contains("meshlint trace PATH --url"), story);
+    // the destination's namespace opens with the route's nodes lit; the Gateway's closed namespace lights up
+    assertTrue(displayed("g.node.highlight").stream().map(e -> e.getAttribute("data-id")).toList()
+        .contains("VirtualService/team-c/app0"));
+    assertTrue(displayed("g.ns.highlight").stream().anyMatch(e -> e.getAttribute("data-ns").equals("istio-system")));
+    input.clear();
+    input.sendKeys("GET http://nowhere.example.com/");
+    input.sendKeys(org.openqa.selenium.Keys.TAB);
+    assertTrue(driver.findElement(By.id("trace-story")).getText().startsWith("Not one of the sample requests"));
+    assertTrue(displayed("g.node.highlight").isEmpty());
   }
 
   @Test

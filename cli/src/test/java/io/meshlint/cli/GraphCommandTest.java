@@ -2,12 +2,16 @@ package io.meshlint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,15 +71,41 @@ class GraphCommandTest {
     String html = Cli.run("graph", "--output", "html", SHOP).out();
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertTrue(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
-    // no external resources: the only URL is the SVG namespace
-    Matcher urls = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}").matcher(html);
+    // no external resources: the only URL is the SVG namespace (the sample requests' URLs are data)
+    String page = html.replaceFirst("(?s)<script type=\"application/json\" id=\"traces\">.*?</script>", "");
+    Matcher urls = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}").matcher(page);
     while (urls.find()) {
       assertEquals("http://www.w3.org", urls.group(), "external reference in the page");
     }
-    assertFalse(html.contains("<link") || html.contains(" src="), "loads a resource");
+    assertFalse(page.contains("<link") || page.contains(" src="), "loads a resource");
     assertTrue(html.contains("data-id=\"missing:Gateway/shop/shop-gatway\""), "missing node drawn");
     assertTrue(html.contains("class=\"edge e-binds dangling\""), "dangling edge drawn");
     assertTrue(html.contains("IST0173"), "findings listed");
+  }
+
+  @Test
+  void htmlOffersTheRoutesSampleRequestsWithTheirStoriesAndPaths() throws IOException {
+    String html = Cli.run("graph", "--output", "html", "../examples").out();
+    Matcher json = Pattern.compile("(?s)<script type=\"application/json\" id=\"traces\">(.*?)</script>").matcher(html);
+    assertTrue(json.find(), "traces embedded");
+    JsonNode traces = new ObjectMapper().readTree(json.group(1));
+    JsonNode ingress = null;
+    for (JsonNode t : traces) {
+      if (t.path("label").asText().equals("GET http://me.example.com/ from gateway:dev/calcapps-dev-gateway")) {
+        ingress = t;
+      }
+    }
+    assertNotNull(ingress, traces.toString());
+    assertEquals(List.of("Gateway/dev/calcapps-dev-gateway", "VirtualService/dev/calcapp-dev-vs", "Service/dev/calcfrontendsvc",
+        "Deployment/dev/calcfrontend"), new ObjectMapper().convertValue(ingress.path("nodes"), List.class));
+    assertEquals("routed: routed to calcfrontendsvc.dev.svc.cluster.local:80", ingress.path("outcome").asText());
+    // the same story as the command line gives for the command the page shows
+    assertEquals("--url 'http://me.example.com/' --from gateway:dev/calcapps-dev-gateway", ingress.path("command").asText());
+    Cli.Result cli = Cli.run("trace", "../examples", "--url", "http://me.example.com/", "--from", "gateway:dev/calcapps-dev-gateway");
+    List<String> story = new ArrayList<>();
+    ingress.path("story").forEach(line -> story.add(line.asText()));
+    story.add(ingress.path("outcome").asText());
+    assertEquals(cli.lines(), story);
   }
 
   @Test

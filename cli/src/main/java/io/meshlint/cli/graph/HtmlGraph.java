@@ -47,7 +47,7 @@ public final class HtmlGraph {
 
   private HtmlGraph() {}
 
-  public static String render(Graph graph, String title) {
+  public static String render(Graph graph, String title, List<GraphTraces.Option> traces) {
     boolean small = graph.nodes().size() <= OPEN_LIMIT;
     Map<String, List<String>> cards = new HashMap<>();
     graph.nodes().forEach(n -> cards.put(n.id(), small ? lines(n) : List.of(cut(n.title(), MAX_CHARS))));
@@ -88,6 +88,7 @@ public final class HtmlGraph {
         .replace("{{LEGEND}}", legend())
         .replace("{{FINDINGS}}", findings(graph))
         .replace("{{SVG}}", svg(graph, layout, cards, summaries, initial))
+        .replace("{{TRACES}}", traceJson(traces))
         .replace("{{FRAMES}}", frames(layout));
   }
 
@@ -435,6 +436,20 @@ public final class HtmlGraph {
       out.append("}}");
     }
     return out.append('}').toString();
+  }
+
+  /** The requests to follow, as the page's script reads them. */
+  static String traceJson(List<GraphTraces.Option> traces) {
+    List<String> items = new ArrayList<>();
+    for (GraphTraces.Option t : traces) {
+      items.add("{\"label\":" + json(t.label()) + ",\"command\":" + json(t.command()) + ",\"story\":" + jsonList(t.story())
+          + ",\"outcome\":" + json(t.outcome()) + ",\"nodes\":" + jsonList(t.nodes()) + "}");
+    }
+    return "[" + String.join(",", items) + "]";
+  }
+
+  private static String jsonList(List<String> values) {
+    return "[" + String.join(",", values.stream().map(HtmlGraph::json).toList()) + "]";
   }
 
   /** A JSON string that is also safe inside a script element. */

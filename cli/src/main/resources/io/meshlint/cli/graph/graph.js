@@ -179,7 +179,35 @@
     });
   });
 
+  // following a request: the page holds the traces of the routes' sample requests, made when it was written
+  var traces = JSON.parse(document.getElementById('traces').textContent);
+  var traceInput = document.getElementById('trace-request');
+  var traceStory = document.getElementById('trace-story');
+  var traceHint = traceStory.textContent;
+  traces.forEach(function (t) {
+    var option = document.createElement('option');
+    option.value = t.label;
+    document.getElementById('trace-requests').appendChild(option);
+  });
+  function follow(label) {
+    var t = traces.filter(function (x) { return x.label === label; })[0];
+    if (!label) {
+      traceStory.textContent = traceHint;
+      highlight([]);
+    } else if (!t) {
+      traceStory.textContent = 'Not one of the sample requests: run meshlint trace PATH --url URL [--from SOURCE].';
+      highlight([]);
+    } else {
+      traceStory.textContent = t.story.concat([t.outcome, '', 'meshlint trace PATH ' + t.command]).join('\n');
+      // one namespace is open at a time: the destination's; the others on the path light up closed
+      var last = nsOf[t.nodes[t.nodes.length - 1]];
+      if (groups[last] && !isOpen(last)) { openGroup(last); }
+      highlight(t.nodes);
+    }
+  }
+  traceInput.addEventListener('change', function () { follow(traceInput.value.trim()); });
+
   // for other scripts and tests: meshlintGraph.highlight(['VirtualService/shop/shop'], ['e3'])
-  window.meshlintGraph = { show: show, open: openGroup, fit: fit, highlight: highlight };
+  window.meshlintGraph = { show: show, open: openGroup, fit: fit, highlight: highlight, follow: follow };
   apply();
 }());
