@@ -20,7 +20,12 @@ public final class PeerAuthentications {
   private PeerAuthentications() {}
 
   /** The mode and the PeerAuthentication that set it (null for Istio's default). */
-  public record Mode(String mode, Resource policy) {}
+  public record Mode(String mode, Resource policy) {
+    public String describe() {
+      return policy == null ? "Istio's default " + mode
+          : mode + " (PeerAuthentication " + policy.namespace() + "/" + policy.name() + ")";
+    }
+  }
 
   /** The mode for traffic to the workload's {@code port} (the port its container listens on; -1 when unknown). */
   public static Mode of(Workload workload, int port, MeshView mesh) {
@@ -56,7 +61,7 @@ public final class PeerAuthentications {
     return null;
   }
 
-  private static Map<String, String> selector(Resource pa) {
+  public static Map<String, String> selector(Resource pa) {
     return Resource.stringMap(pa.tree().path("spec").path("selector").path("matchLabels"));
   }
 

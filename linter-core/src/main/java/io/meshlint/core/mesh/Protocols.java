@@ -9,7 +9,8 @@ public final class Protocols {
   private Protocols() {}
 
   private static final Set<String> HTTP = Set.of("http", "http2", "grpc", "grpc-web", "http_proxy");
-  private static final Set<String> OPAQUE = Set.of("tcp", "mongo", "mysql", "redis", "udp");
+  /** Proxied as plain TCP; UDP is not proxied at all. */
+  private static final Set<String> OPAQUE = Set.of("tcp", "mongo", "mysql", "redis");
 
   /**
    * A Service port's protocol, lower case: {@code appProtocol} (Kubernetes' {@code kubernetes.io/h2c},
@@ -40,7 +41,7 @@ public final class Protocols {
     int dash = name.indexOf('-');
     String prefix = dash >= 0 ? name.substring(0, dash) : name;
     return HTTP.contains(prefix) || OPAQUE.contains(prefix) || prefix.equals("https") || prefix.equals("tls")
-        ? prefix : "";
+        || prefix.equals("udp") ? prefix : "";
   }
 
   /** A ServiceEntry or Gateway port's {@code protocol}, lower case. */

@@ -42,28 +42,11 @@ public final class Injection {
   }
 
   /**
-   * False only for workloads known to run without the mesh: no {@code istio-proxy} container, and
-   * opting out with {@code sidecar.istio.io/inject: "false"}, or in a Namespace among the inputs
-   * ({@code ns}, null when not among them) that is neither labelled for injection nor ambient,
-   * without opting in.
+   * False only for workloads known to run without the mesh: without a sidecar
+   * ({@link Workload#hasProxy}) and not in an ambient Namespace.
    */
   public static boolean inMesh(Workload w, Resource ns) {
-    for (JsonNode container : w.podSpec().path("containers")) {
-      if ("istio-proxy".equals(container.path("name").asText())) {
-        return true;
-      }
-    }
-    String optIn = w.labels().getOrDefault(POD_LABEL, w.annotations().get(POD_LABEL));
-    if (optIn != null) {
-      return optIn.equals("true");
-    }
-    if (ns == null) {
-      return true;
-    }
-    Map<String, String> nsLabels = ns.labels();
-    return ENABLED.equals(nsLabels.get(NAMESPACE_LABEL))
-        || (!nsLabels.containsKey(NAMESPACE_LABEL) && revision(nsLabels) != null)
-        || "ambient".equals(nsLabels.get(DATAPLANE_MODE_LABEL));
+    return w.hasProxy(ns) || (ns != null && "ambient".equals(ns.labels().get(DATAPLANE_MODE_LABEL)));
   }
 
   /**

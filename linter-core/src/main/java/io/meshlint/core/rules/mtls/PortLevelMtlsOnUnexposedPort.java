@@ -3,6 +3,7 @@ package io.meshlint.core.rules.mtls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.mesh.PeerAuthentications;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;

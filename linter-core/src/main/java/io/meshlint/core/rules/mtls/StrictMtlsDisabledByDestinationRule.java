@@ -2,6 +2,7 @@ package io.meshlint.core.rules.mtls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.mesh.PeerAuthentications;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -67,7 +68,7 @@ public final class StrictMtlsDisabledByDestinationRule implements Rule {
       }
       for (JsonNode port : DestinationTls.ports(service, site)) {
         int target = WorkloadPorts.targetPortNumber(port, w);
-        PeerAuthentications.Mode mode = PeerAuthentications.effective(w, target, mesh);
+        PeerAuthentications.Mode mode = PeerAuthentications.of(w, target, mesh);
         if (mode.mode().equals(PeerAuthentications.STRICT)) {
           return "workload " + WorkloadSelectors.workloadName(w) + " requires mTLS on port "
               + (target < 0 ? port.path("port").asText() : String.valueOf(target)) + ": " + mode.describe();

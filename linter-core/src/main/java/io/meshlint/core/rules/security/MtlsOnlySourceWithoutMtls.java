@@ -1,6 +1,7 @@
 package io.meshlint.core.rules.security;
 
 import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.mesh.PeerAuthentications;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -10,7 +11,6 @@ import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.WorkloadSelectors;
 import io.meshlint.core.rules.injection.Injection;
-import io.meshlint.core.rules.mtls.PeerAuthentications;
 import io.meshlint.core.source.FieldPath;
 import java.util.HashSet;
 import java.util.List;
@@ -86,7 +86,7 @@ public final class MtlsOnlySourceWithoutMtls implements Rule {
   private static String firstDisabled(List<Workload> workloads, Set<Integer> ports, MeshView mesh) {
     for (Workload w : workloads) {
       for (int port : ports) {
-        PeerAuthentications.Mode mode = PeerAuthentications.effective(w, port, mesh);
+        PeerAuthentications.Mode mode = PeerAuthentications.of(w, port, mesh);
         if (mode.mode().equals(PeerAuthentications.DISABLE)) {
           return "workload " + WorkloadSelectors.workloadName(w) + " has mTLS " + mode.describe()
               + (port > 0 ? " on port " + port : "");

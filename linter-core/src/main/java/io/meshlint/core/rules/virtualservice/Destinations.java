@@ -3,13 +3,13 @@ package io.meshlint.core.rules.virtualservice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.Hosts;
 import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.mesh.Protocols;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** The destinations of a VirtualService's routes and the ports of the hosts they name. */
@@ -26,8 +26,6 @@ final class Destinations {
   /** A port of the Service or ServiceEntry a host resolves to; protocol lower case, "" when Istio sniffs it. */
   record Port(int number, String protocol) {}
 
-  private static final Set<String> HTTP = Set.of("http", "http2", "grpc", "grpc-web", "http_proxy");
-  private static final Set<String> TCP_ONLY = Set.of("tcp", "mongo", "mysql", "redis");
 
   static void forEach(Resource vs, Consumer<Site> action) {
     JsonNode spec = vs.tree().path("spec");
@@ -64,7 +62,7 @@ final class Destinations {
     List<Port> out = new ArrayList<>();
     Resource service = mesh.service(host, namespace);
     if (service != null) {
-      service.tree().path("spec").path("ports").forEach(p -> out.add(new Port(p.path("port").asInt(), servicePortProtocol(p))));
+      service.tree().path("spec").path("ports").forEach(p -> out.add(new Port(p.path("port").asInt(), Protocols.ofServicePort(p))));
       return out;
     }
     List<Resource> entries = mesh.serviceEntriesFor(host, namespace);
@@ -74,43 +72,5 @@ final class Destinations {
     entries.get(0).tree().path("spec").path("ports").forEach(p ->
         out.add(new Port(p.path("number").asInt(), p.path("protocol").asText().toLowerCase(Locale.ROOT))));
     return out;
-  }
-
-  /** A Service port's protocol as Istio derives it: {@code appProtocol}, else the port name's prefix. */
-  static String servicePortProtocol(JsonNode port) {
-    if (port.path("protocol").asText().equals("UDP")) {
-      return "udp";
-    }
-    String name = (port.has("appProtocol") ? port.path("appProtocol").asText() : port.path("name").asText())
-        .toLowerCase(Locale.ROOT);
-    switch (name) {
-      case "kubernetes.io/h2c":
-        return "http2";
-      case "kubernetes.io/ws":
-        return "http";
-      case "kubernetes.io/wss":
-        return "https";
-      default:
-        break;
-    }
-    if (name.startsWith("grpc-web")) {
-      return "grpc-web";
-    }
-    int dash = name.indexOf('-');
-    String prefix = dash >= 0 ? name.substring(0, dash) : name;
-    return HTTP.contains(prefix) || TCP_ONLY.contains(prefix) || prefix.equals("https") || prefix.equals("tls")
-        || prefix.equals("udp") ? prefix : "";
-  }
-
-  static boolean isHttp(String protocol) {
-    return HTTP.contains(protocol);
-  }
-
-  static boolean isTcpOnly(String protocol) {
-    return TCP_ONLY.contains(protocol);
-  }
-
-  static boolean isTls(String protocol) {
-    return protocol.equals("https") || protocol.equals("tls");
   }
 }

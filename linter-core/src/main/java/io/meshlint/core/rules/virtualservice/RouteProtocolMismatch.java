@@ -1,5 +1,6 @@
 package io.meshlint.core.rules.virtualservice;
 
+import io.meshlint.core.mesh.Protocols;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Rule;
@@ -55,10 +56,10 @@ public final class RouteProtocolMismatch implements Rule {
       if (port == null) {
         return;
       }
-      if (site.protocol().equals("http") && Destinations.isTcpOnly(port.protocol())) {
+      if (site.protocol().equals("http") && Protocols.isOpaque(port.protocol())) {
         ctx.report(site.path(), "http route to port " + port.number() + " of " + site.host() + ", which is declared "
             + port.protocol() + ": the proxy forwards it as plain TCP and this route's HTTP rules never apply");
-      } else if (site.protocol().equals("tls") && Destinations.isHttp(port.protocol())) {
+      } else if (site.protocol().equals("tls") && Protocols.isHttp(port.protocol())) {
         ctx.report(site.path(), "tls route to port " + port.number() + " of " + site.host() + ", which is declared "
             + port.protocol() + ": the proxy serves it as HTTP, so this SNI route never matches");
       }
