@@ -46,6 +46,7 @@ import io.meshlint.core.rules.injection.NamespaceNotInjected;
 import io.meshlint.core.rules.injection.PodMissingProxy;
 import io.meshlint.core.rules.injection.PodsIstioProxyImageMismatchInNamespace;
 import io.meshlint.core.rules.mtls.DestinationRuleMtlsOverridden;
+import io.meshlint.core.rules.mtls.DisabledPeerAuthenticationAgainstWideMtls;
 import io.meshlint.core.rules.mtls.IstioMutualWithoutSidecar;
 import io.meshlint.core.rules.mtls.PortLevelMtlsOnUnexposedPort;
 import io.meshlint.core.rules.mtls.StrictMtlsDisabledByDestinationRule;
@@ -65,6 +66,7 @@ import io.meshlint.core.rules.security.IneffectiveSelector;
 import io.meshlint.core.rules.security.JwksUriFetchUnrestricted;
 import io.meshlint.core.rules.security.MtlsOnlySourceWithoutMtls;
 import io.meshlint.core.rules.security.NoMatchingWorkloadsFound;
+import io.meshlint.core.rules.security.SourceIdentityWithoutMtls;
 import io.meshlint.core.rules.serviceentry.ConflictingServiceEntryProtocol;
 import io.meshlint.core.rules.serviceentry.ServiceEntryAddressesRequired;
 import io.meshlint.core.rules.serviceentry.ServiceEntryMissingWorkloadEntryAddress;
@@ -189,6 +191,7 @@ public final class BuiltinRules {
         new AuthorizationPolicyUnknownPrincipal(),
         new HttpConditionsOnTcpPort(),
         new MtlsOnlySourceWithoutMtls(),
+        new SourceIdentityWithoutMtls(),
         new AllowPolicyRuleCoverage(),
         new HttpsRedirectWithoutHttpsServer(),
         new PassthroughServerWithHttpRoutes(),
@@ -200,6 +203,7 @@ public final class BuiltinRules {
         new DestinationRuleSubsetWithoutLabels(),
         new DestinationRuleMtlsOverridden(),
         new WideMtlsAgainstDisabledPeerAuthentication(),
+        new DisabledPeerAuthenticationAgainstWideMtls(),
         new WidePlaintextAgainstStrictPeerAuthentication(),
         new StrictPeerAuthenticationWithoutMtlsDestinationRule(),
         new SidecarEgressHostNotFound(),

@@ -12,12 +12,14 @@ import io.meshlint.core.source.FieldPath;
 @RuleMeta(
     code = "MSH1043",
     name = "DestinationRuleSubsetWithoutLabels",
-    severity = Severity.WARNING,
+    severity = Severity.INFO,
     summary = "A DestinationRule subset has no labels, so it selects every endpoint of the host.",
     description = """
         A subset is the set of the host's endpoints whose labels match the subset's `labels`. \
         Without labels it matches all of them: a canary split such as 90% to `v1` and 10% to `v2` \
         sends both shares to every version, and the release is not isolated at all.
+
+        The severity is Kiali's for KIA0209: info.
 
         Fix: give the subset the labels of its version (`labels: {version: v2}`), or drop the \
         subset and route to the host.""",

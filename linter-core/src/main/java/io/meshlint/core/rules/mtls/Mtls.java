@@ -6,22 +6,23 @@ import io.meshlint.core.rule.RuleContext;
 import java.util.Locale;
 
 /**
- * Mesh- and namespace-wide mTLS settings as Kiali pairs them: PeerAuthentications without a
+ * Mesh- and namespace-wide mTLS settings as Kiali pairs them (public for the security rules that ask
+ * whether callers carry an mTLS identity): PeerAuthentications without a
  * selector (mesh-wide in the root namespace) and DestinationRules for {@code *.local} (mesh-wide) or
  * {@code *.<namespace>.svc.<cluster domain>} (namespace-wide).
  */
-final class Mtls {
-  static final String STRICT = "STRICT";
-  static final String DISABLE = "DISABLE";
-  static final String ISTIO_MUTUAL = "ISTIO_MUTUAL";
+public final class Mtls {
+  public static final String STRICT = "STRICT";
+  public static final String DISABLE = "DISABLE";
+  public static final String ISTIO_MUTUAL = "ISTIO_MUTUAL";
 
   private Mtls() {}
 
-  static boolean autoMtls(RuleContext ctx) {
+  public static boolean autoMtls(RuleContext ctx) {
     return ctx.mesh().meshConfig().raw().path("enableAutoMtls").asBoolean(true);
   }
 
-  static String rootNamespace(RuleContext ctx) {
+  public static String rootNamespace(RuleContext ctx) {
     return ctx.mesh().meshConfig().rootNamespace();
   }
 
@@ -51,22 +52,56 @@ final class Mtls {
     return mode.isEmpty() ? namespacePeerMode(rootNamespace(ctx), ctx) : mode;
   }
 
-  static String tlsMode(Resource dr) {
+  public static String tlsMode(Resource dr) {
     return dr.tree().path("spec").path("trafficPolicy").path("tls").path("mode").asText("").toUpperCase(Locale.ROOT);
   }
 
-  static boolean isMeshWide(Resource dr) {
+  public static boolean isMeshWide(Resource dr) {
     String host = dr.tree().path("spec").path("host").asText();
     return (host.equals("*.local") || host.equals("*")) && !hasWorkloadSelector(dr);
   }
 
-  static boolean isNamespaceWide(Resource dr, RuleContext ctx) {
+  public static boolean isNamespaceWide(Resource dr, RuleContext ctx) {
     String host = dr.tree().path("spec").path("host").asText();
     return host.equals("*." + dr.namespace() + ".svc." + ctx.mesh().settings().clusterDomain()) && !hasWorkloadSelector(dr);
   }
 
   private static boolean hasWorkloadSelector(Resource dr) {
     return !Resource.stringMap(dr.tree().path("spec").path("workloadSelector").path("matchLabels")).isEmpty();
+  }
+
+  /**
+   * The wide DestinationRule that sets TLS for calls to a namespace's services: the namespace's own
+   * namespace-wide one, else a mesh-wide one in that namespace or the root namespace; each counted
+   * only when it sets a TLS mode. Null when none.
+   */
+  public static Resource wideRuleFor(String namespace, RuleContext ctx) {
+    Resource meshWide = null;
+    String root = rootNamespace(ctx);
+    for (String ns : namespace.equals(root) ? new String[] {root} : new String[] {namespace, root}) {
+      for (Resource dr : ctx.mesh().resourcesIn(Kinds.DESTINATION_RULE, ns)) {
+        if (tlsMode(dr).isEmpty()) {
+          continue;
+        }
+        if (isNamespaceWide(dr, ctx) && dr.namespace().equals(namespace)) {
+          return dr;
+        }
+        if (meshWide == null && isMeshWide(dr)) {
+          meshWide = dr;
+        }
+      }
+    }
+    return meshWide;
+  }
+
+  /** The mesh-wide DestinationRule of the root namespace that sets a TLS mode; null when none. */
+  static Resource meshWideRule(RuleContext ctx) {
+    for (Resource dr : ctx.mesh().resourcesIn(Kinds.DESTINATION_RULE, rootNamespace(ctx))) {
+      if (isMeshWide(dr) && !tlsMode(dr).isEmpty()) {
+        return dr;
+      }
+    }
+    return null;
   }
 
   /** True when a mesh-wide or namespace-wide DestinationRule of these namespaces originates Istio mTLS. */

@@ -8,8 +8,11 @@ import io.meshlint.core.source.FieldPath;
 final class WideMtls {
   private WideMtls() {}
 
-  /** Reports when the wide DestinationRule's scope is ruled by a PeerAuthentication of {@code clashingMode}. */
-  static void reportMismatch(Resource dr, String clashingMode, String what, RuleContext ctx) {
+  /**
+   * Reports when the wide DestinationRule's scope is ruled by a PeerAuthentication of {@code clashingMode};
+   * true when it did.
+   */
+  static boolean reportMismatch(Resource dr, String clashingMode, String what, RuleContext ctx) {
     String scope;
     String peerMode;
     if (Mtls.isMeshWide(dr)) {
@@ -19,11 +22,13 @@ final class WideMtls {
       scope = "namespace-wide (" + dr.namespace() + ")";
       peerMode = Mtls.effectivePeerMode(dr.namespace(), ctx);
     } else {
-      return;
+      return false;
     }
     if (peerMode.equals(clashingMode)) {
       ctx.report(FieldPath.of("spec", "trafficPolicy", "tls", "mode"), "This " + scope + " DestinationRule " + what
           + " but the PeerAuthentication that rules its scope has mode " + clashingMode + ": requests fail with 503");
+      return true;
     }
+    return false;
   }
 }

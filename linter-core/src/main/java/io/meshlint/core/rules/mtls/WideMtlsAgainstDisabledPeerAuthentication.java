@@ -7,6 +7,9 @@ import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.source.FieldPath;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 @RuleMeta(
     code = "MSH1045",
@@ -22,24 +25,43 @@ import io.meshlint.core.source.FieldPath;
 
         The namespace-wide pair compares the namespace's PeerAuthentication, or the mesh-wide one \
         (in the root namespace) when the namespace has none; the mesh-wide pair compares the \
-        mesh-wide PeerAuthentication. Kiali reports the pair from the DestinationRule's side \
-        (KIA0205, KIA0206: "PeerAuthentication enabling mTLS is missing") and from the \
-        PeerAuthentication's side (KIA0505, KIA0506: "Destination Rule disabling mTLS is \
-        missing"); meshlint reports it once, on the DestinationRule. Unlike Kiali, meshlint does \
-        not report a DestinationRule for which no PeerAuthentication is among the inputs: Istio's \
-        default, PERMISSIVE, accepts mTLS.
+        mesh-wide PeerAuthentication, then the namespaces whose own PeerAuthentication disables \
+        mTLS and that have no namespace-wide DestinationRule of their own (named, ten at most). \
+        This is the DestinationRule's side, as Kiali's KIA0205 and KIA0206 ("PeerAuthentication \
+        enabling mTLS is missing"); MSH1056 reports the PeerAuthentication's side (KIA0505, \
+        KIA0506). Unlike Kiali, meshlint does not report a DestinationRule for which no \
+        PeerAuthentication is among the inputs: Istio's default, PERMISSIVE, accepts mTLS.
 
         Fix: make the two agree: `PERMISSIVE` or `STRICT` in the PeerAuthentication, or \
         `tls.mode: DISABLE` in the DestinationRule.""",
     subjects = {Kinds.DESTINATION_RULE},
     reads = {Kinds.PEER_AUTHENTICATION},
-    aliases = {"KIA0205", "KIA0206", "KIA0505", "KIA0506"})
+    aliases = {"KIA0205", "KIA0206"})
 public final class WideMtlsAgainstDisabledPeerAuthentication implements Rule {
+  private static final int MAX_NAMED = 10;
 
   @Override
   public void check(Resource dr, RuleContext ctx) {
-    if (Mtls.tlsMode(dr).equals(Mtls.ISTIO_MUTUAL)) {
-      WideMtls.reportMismatch(dr, Mtls.DISABLE, "originates mTLS (ISTIO_MUTUAL)", ctx);
+    if (!Mtls.tlsMode(dr).equals(Mtls.ISTIO_MUTUAL)) {
+      return;
+    }
+    if (WideMtls.reportMismatch(dr, Mtls.DISABLE, "originates mTLS (ISTIO_MUTUAL)", ctx) || !Mtls.isMeshWide(dr)) {
+      return;
+    }
+    List<String> disabled = new ArrayList<>();
+    for (Resource pa : ctx.mesh().resources(Kinds.PEER_AUTHENTICATION)) {
+      if (Mtls.isWidePeerAuthentication(pa) && Mtls.peerMode(pa).equals(Mtls.DISABLE)
+          && dr.equals(Mtls.wideRuleFor(pa.namespace(), ctx))) {
+        disabled.add(pa.namespace());
+      }
+    }
+    if (!disabled.isEmpty()) {
+      Collections.sort(disabled);
+      String names = String.join(", ", disabled.subList(0, Math.min(MAX_NAMED, disabled.size())))
+          + (disabled.size() > MAX_NAMED ? " and " + (disabled.size() - MAX_NAMED) + " more" : "");
+      ctx.report(FieldPath.of("spec", "trafficPolicy", "tls", "mode"), "This mesh-wide DestinationRule originates mTLS"
+          + " (ISTIO_MUTUAL) but the PeerAuthentication of namespace" + (disabled.size() > 1 ? "s " : " ") + names
+          + " disables it: requests to " + (disabled.size() > 1 ? "their" : "its") + " workloads fail with 503");
     }
   }
 }

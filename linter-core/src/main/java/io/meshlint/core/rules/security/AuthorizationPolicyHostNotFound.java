@@ -12,7 +12,7 @@ import io.meshlint.core.rules.common.Trees;
 @RuleMeta(
     code = "MSH1042",
     name = "AuthorizationPolicyHostNotFound",
-    severity = Severity.WARNING,
+    severity = Severity.ERROR,
     summary = "An AuthorizationPolicy operation names a host that no Service or ServiceEntry provides.",
     description = """
         `to[].operation.hosts` and `notHosts` are matched against the request's Host (authority) \
@@ -23,6 +23,8 @@ import io.meshlint.core.rules.common.Trees;
         Wildcard hosts (`*.example.com`, `*`) are not checked. Short names are resolved in the \
         policy's namespace, but note that clients usually send the name they called, so list every \
         form your clients use.
+
+        The severity is Kiali's for KIA0104: error.
 
         Fix the host, or add the ServiceEntry for an external host.""",
     subjects = {Kinds.AUTHORIZATION_POLICY},

@@ -15,7 +15,7 @@ import java.util.Set;
 @RuleMeta(
     code = "MSH1040",
     name = "ExportToNamespaceNotFound",
-    severity = Severity.WARNING,
+    severity = Severity.ERROR,
     summary = "An exportTo entry names a namespace that does not exist, or repeats a namespace.",
     description = """
         `exportTo` limits the namespaces that see a VirtualService, DestinationRule or \
@@ -28,6 +28,8 @@ import java.util.Set;
         The check runs only when the inputs contain at least one Namespace object; otherwise \
         meshlint cannot tell a missing namespace from one that simply is not among the files. \
         `.`, `*` and `~` are Istio's own values and always valid.
+
+        The severity is Kiali's for KIA0005: error.
 
         Fix the name, create the namespace, or remove the entry.""",
     subjects = {Kinds.VIRTUAL_SERVICE, Kinds.DESTINATION_RULE, Kinds.SERVICE_ENTRY},
