@@ -1,14 +1,9 @@
 package io.meshlint.core.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshlint.core.mesh.CreationOrder;
 import io.meshlint.core.mesh.Hosts;
-import io.meshlint.core.mesh.MeshView;
-import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.source.FieldPath;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What a Sidecar resource lets a workload's proxy see: the hosts of its egress listener for the
@@ -16,37 +11,6 @@ import java.util.Map;
  */
 final class SidecarScope {
   private SidecarScope() {}
-
-  /**
-   * The Sidecar that scopes a workload: the oldest of its namespace whose {@code workloadSelector}
-   * matches the labels, else the namespace's selector-less one, else the root namespace's
-   * selector-less one; null when none.
-   */
-  static Resource of(String namespace, Map<String, String> labels, boolean labelsKnown, MeshView mesh) {
-    List<Resource> local = mesh.resourcesIn(Kinds.SIDECAR, namespace).stream().sorted(CreationOrder.OLDEST_FIRST).toList();
-    if (labelsKnown) {
-      for (Resource s : local) {
-        Map<String, String> selector = selector(s);
-        if (!selector.isEmpty() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
-          return s;
-        }
-      }
-    }
-    for (String ns : new String[] {namespace, mesh.meshConfig().rootNamespace()}) {
-      List<Resource> candidates = ns.equals(namespace) ? local
-          : mesh.resourcesIn(Kinds.SIDECAR, ns).stream().sorted(CreationOrder.OLDEST_FIRST).toList();
-      for (Resource s : candidates) {
-        if (selector(s).isEmpty()) {
-          return s;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static Map<String, String> selector(Resource sidecar) {
-    return Resource.stringMap(sidecar.tree().path("spec").path("workloadSelector").path("labels"));
-  }
 
   /** The egress listener that handles {@code port}: the one bound to it, else the one without a port; -1 for none. */
   static int listener(Resource sidecar, int port) {

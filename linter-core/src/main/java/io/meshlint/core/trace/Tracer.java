@@ -8,6 +8,7 @@ import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.mesh.MeshView;
 import io.meshlint.core.mesh.PeerAuthentications;
 import io.meshlint.core.mesh.Protocols;
+import io.meshlint.core.mesh.Sidecars;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -75,7 +76,7 @@ public final class Tracer {
         Resource ns = mesh.namespace(w.namespace());
         boolean proxy = w.hasProxy(ns);
         Client client = new Client(w.namespace(), w.labels(), w.serviceAccount(), GatewayRef.MESH, w,
-            proxy ? SidecarScope.of(w.namespace(), w.labels(), true, mesh) : null, proxy);
+            proxy ? Sidecars.applying(w.namespace(), w.labels(), mesh) : null, proxy);
         fromSidecar(run, client, request);
       }
       case NAMESPACE -> {
@@ -85,7 +86,7 @@ public final class Tracer {
         run.from = new ResourceKey(Kinds.NAMESPACE, null, from.namespace());
         run.note("from any injected workload of namespace " + from.namespace() + ": its labels and service account are not known");
         Client client = new Client(from.namespace(), Map.of(), null, GatewayRef.MESH, null,
-            SidecarScope.of(from.namespace(), Map.of(), false, mesh), true);
+            Sidecars.applying(from.namespace(), null, mesh), true);
         fromSidecar(run, client, request);
       }
     }

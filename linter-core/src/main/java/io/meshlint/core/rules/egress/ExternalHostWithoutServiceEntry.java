@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.meshlint.core.mesh.Hosts;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.mesh.Sidecars;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -239,33 +240,12 @@ public final class ExternalHostWithoutServiceEntry implements Rule {
   record Policy(boolean registryOnly, String source) {}
 
   /**
-   * The Sidecar that applies (selector match in the namespace, else the namespace's without
-   * selector, else the root namespace's) decides when it sets a mode; otherwise the mesh config.
-   * {@code labels} null means "any workload of the namespace": selector Sidecars are skipped.
+   * The Sidecar that applies ({@link Sidecars#applying}) decides when it sets a mode; otherwise the
+   * mesh config. {@code labels} null means "any workload of the namespace".
    */
   static Policy policy(MeshView mesh, String namespace, Map<String, String> labels) {
     MeshConfig config = mesh.meshConfig();
-    Resource selected = null;
-    Resource namespaceWide = null;
-    Resource rootWide = null;
-    List<Resource> candidates = new ArrayList<>(mesh.resourcesIn(Kinds.SIDECAR, namespace));
-    if (!config.rootNamespace().equals(namespace)) {
-      candidates.addAll(mesh.resourcesIn(Kinds.SIDECAR, config.rootNamespace()));
-    }
-    for (Resource sidecar : candidates) {
-      Map<String, String> selector = Resource.stringMap(sidecar.tree().path("spec").path("workloadSelector").path("labels"));
-      if (selector.isEmpty()) {
-        if (namespace.equals(sidecar.namespace()) && namespaceWide == null) {
-          namespaceWide = sidecar;
-        } else if (config.rootNamespace().equals(sidecar.namespace()) && rootWide == null) {
-          rootWide = sidecar;
-        }
-      } else if (labels != null && namespace.equals(sidecar.namespace()) && selected == null
-          && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
-        selected = sidecar;
-      }
-    }
-    Resource applies = selected != null ? selected : namespaceWide != null ? namespaceWide : rootWide;
+    Resource applies = Sidecars.applying(namespace, labels, mesh);
     if (applies != null) {
       String mode = applies.tree().path("spec").path("outboundTrafficPolicy").path("mode").asText("");
       if (mode.equals(MeshConfig.REGISTRY_ONLY) || mode.equals(MeshConfig.ALLOW_ANY)) {
