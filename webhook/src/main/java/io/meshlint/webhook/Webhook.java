@@ -39,11 +39,14 @@ import java.util.concurrent.TimeUnit;
  * The admission webhook: {@code POST /validate} over HTTPS, {@code /healthz}, {@code /readyz} and
  * {@code /metrics} over plain HTTP on the metrics port. What happens to a request between the server
  * and the answer is {@link Admission}'s; decisions that cost a fraction of a millisecond are made on
- * the event loop that read the request, the others (those that lint the whole state) on workers.
+ * the event loop that read the request, the others (those that lint the whole state, and bodies over
+ * 64 KiB) on workers.
  */
 public final class Webhook {
   /** Larger than any object the API server stores (1.5 MiB) with room for the AdmissionReview around two copies. */
   public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+  /** Bodies up to this size are read on the event loop; larger ones (most objects are a few KiB) on a worker. */
+  static final int EVENT_LOOP_BODY_BYTES = 64 * 1024;
   private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   /**
@@ -414,10 +417,28 @@ public final class Webhook {
       send(ctx, Admission.error(503, "the cluster state is not loaded yet"));
       return;
     }
-    Buffer body = ctx.body().buffer();
+    Buffer buffer = ctx.body().buffer();
+    byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
+    Decider deciding = decider;
+    InformerState.Versioned state = prepared;
+    InformerState source = informers;
+    if (body.length > EVENT_LOOP_BODY_BYTES) {
+      // Reading and checking a large object takes milliseconds (a hostile one more): never on the event loop.
+      vertx.executeBlocking(() -> {
+        Admission.Step step = admission.read(body, deciding, state, source, start);
+        return step instanceof Admission.Review review ? admission.decide(review) : (Admission.Reply) step;
+      }, false).onComplete(ar -> {
+        if (ar.succeeded()) {
+          send(ctx, ar.result());
+        } else {
+          failed(ctx, ar.cause());
+        }
+      });
+      return;
+    }
     Admission.Step step;
     try {
-      step = admission.read(body == null ? new byte[0] : body.getBytes(), decider, prepared, informers, start);
+      step = admission.read(body, deciding, state, source, start);
     } catch (RuntimeException e) {
       failed(ctx, e);
       return;
