@@ -326,7 +326,7 @@ public final class IstioGrid {
     if (onlyKind != null) {
       kinds.addAll(onlyKind);
     } else if (inputs.find()) {
-      Matcher g = Pattern.compile("gvk\\.(\\w+)").matcher(inputs.group(1));
+      Matcher g = Pattern.compile("\\w+\\.(\\w+)").matcher(inputs.group(1));
       while (g.find()) {
         kinds.add(kind(g.group(1)));
       }
