@@ -404,8 +404,9 @@ public final class MeshIndex {
     }
     Workload w;
     if (r.kind().equals(Kinds.POD)) {
+      // A Pod without spec (as exported or abbreviated) still runs with its labels, as Istio counts it.
       JsonNode spec = r.tree().path("spec");
-      if (!spec.isObject()) {
+      if (!spec.isObject() && !spec.isMissingNode()) {
         return;
       }
       w = new Workload(r, r.labels(), r.annotations(), spec, FieldPath.of("spec"));

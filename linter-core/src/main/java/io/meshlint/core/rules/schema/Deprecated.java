@@ -9,6 +9,7 @@ import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
+import java.util.HashSet;
 import java.util.Set;
 
 @RuleMeta(
@@ -26,11 +27,13 @@ import java.util.Set;
         - Sidecar: `outboundTrafficPolicy.egressProxy`, which Istio ignores;
         - a CustomResourceDefinition of one of the removed `rbac.istio.io` kinds (`ClusterRbacConfig`, \
         `RbacConfig`, `ServiceRole`, `ServiceRoleBinding`). meshlint also reports objects of those \
-        kinds themselves; use AuthorizationPolicy instead.
+        kinds themselves; use AuthorizationPolicy instead;
+        - Telemetry: a tracing provider that the mesh config defines as a `lightstep` extension \
+        provider; Istio deprecates Lightstep in favour of OpenTelemetry.
 
         Other deprecated fields that Istio's validation warns about, such as `mirrorPercent`, are \
         reported as IST0133 (SchemaWarning), as Istio does.""",
-    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.SIDECAR, Deprecated.CRD, "ClusterRbacConfig.rbac.istio.io",
+    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.SIDECAR, Kinds.TELEMETRY, Deprecated.CRD, "ClusterRbacConfig.rbac.istio.io",
         "RbacConfig.rbac.istio.io", "ServiceRole.rbac.istio.io", "ServiceRoleBinding.rbac.istio.io"})
 public final class Deprecated implements Rule {
   static final String CRD = "CustomResourceDefinition.apiextensions.k8s.io";
@@ -60,6 +63,7 @@ public final class Deprecated implements Rule {
               PREFIX + "OutboundTrafficPolicy.EgressProxy ignored");
         }
       }
+      case Kinds.TELEMETRY -> checkLightstep(spec, ctx);
       default -> {
         String kind = spec.path("names").path("kind").asText("");
         if (spec.path("group").asText("").equals(RBAC) && REMOVED_RBAC_KINDS.contains(kind)) {
@@ -67,6 +71,26 @@ public final class Deprecated implements Rule {
         }
       }
     }
+  }
+
+  private static void checkLightstep(JsonNode spec, RuleContext ctx) {
+    Set<String> lightstep = new HashSet<>();
+    ctx.mesh().meshConfig().raw().path("extensionProviders").forEach(p -> {
+      if (p.has("lightstep")) {
+        lightstep.add(p.path("name").asText());
+      }
+    });
+    if (lightstep.isEmpty()) {
+      return;
+    }
+    Trees.forEach(spec.path("tracing"), FieldPath.of("spec", "tracing"), (tracing, path) ->
+        Trees.forEach(tracing.path("providers"), path.key("providers"), (provider, providerPath) -> {
+          String name = provider.path("name").asText();
+          if (lightstep.contains(name)) {
+            ctx.report(providerPath.key("name"), PREFIX + "The Lightstep provider " + name
+                + " is deprecated, please migrate to OpenTelemetry provider.");
+          }
+        }));
   }
 
   private static String removed(String kind) {

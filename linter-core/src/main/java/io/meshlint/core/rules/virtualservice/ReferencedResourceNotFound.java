@@ -46,20 +46,32 @@ import java.util.Map;
         in file mode, which looks at Pods only and so reports nearly every Gateway, meshlint counts \
         pod templates. Istio's default ingress gateway (`istio: ingressgateway` in `istio-system`) \
         is assumed to exist unless the inputs define their own or the setting \
-        `assumeDefaultIngressGateway: false` is given.
+        `assumeDefaultIngressGateway: false` is given;
+        - a Sidecar's `workloadSelector` and a Telemetry's `selector` match some workload (a Pod \
+        or a pod template, as above) in their own namespace.
 
         Fix the name (the message quotes what was not found), or add the missing resource.""",
-    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY},
+    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY, Kinds.SIDECAR, Kinds.TELEMETRY},
     reads = {Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
         Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB})
 public final class ReferencedResourceNotFound implements Rule {
 
   @Override
   public void check(Resource subject, RuleContext ctx) {
-    if (subject.kind().equals(Kinds.GATEWAY)) {
-      checkGatewaySelector(subject, ctx);
-    } else {
-      checkVirtualService(subject, ctx);
+    switch (subject.kind()) {
+      case Kinds.GATEWAY -> checkGatewaySelector(subject, ctx);
+      case Kinds.SIDECAR -> checkPolicySelector(subject, FieldPath.of("spec", "workloadSelector", "labels"), ctx);
+      case Kinds.TELEMETRY -> checkPolicySelector(subject, FieldPath.of("spec", "selector", "matchLabels"), ctx);
+      default -> checkVirtualService(subject, ctx);
+    }
+  }
+
+  /** A namespace's policy applies to the workloads its selector matches in that namespace. */
+  private static void checkPolicySelector(Resource policy, FieldPath selectorPath, RuleContext ctx) {
+    JsonNode selectorNode = selectorPath.in(policy.tree());
+    Map<String, String> selector = Resource.stringMap(selectorNode);
+    if (!selector.isEmpty() && ctx.mesh().workloadsMatching(policy.namespace(), selector).isEmpty()) {
+      ctx.report(selectorPath, notFound("selector", MeshIndex.selectorKey(selectorNode)));
     }
   }
 
