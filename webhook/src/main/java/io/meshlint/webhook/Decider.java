@@ -14,6 +14,7 @@ import io.meshlint.core.mesh.MeshView;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
 import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
@@ -254,7 +255,13 @@ public final class Decider {
         : base.index().overlay(removedBefore, addedBefore);
     MeshIndex after = base.index().overlay(removedAfter, addedAfter);
     Set<String> kinds = new HashSet<>();
-    changed.forEach(r -> kinds.add(r.kindKey()));
+    for (Resource r : changed) {
+      kinds.add(r.kindKey());
+      // A workload of a kind no rule declares (an Argo Rollout, a Knative Service...) is read as a Pod.
+      if (Workload.of(r) != null) {
+        kinds.add(Kinds.POD);
+      }
+    }
 
     Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
     // The keys the change touches: those of the objects it adds (the overlay's own lookups hold
