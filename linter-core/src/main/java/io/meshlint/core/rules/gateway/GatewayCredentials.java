@@ -34,7 +34,8 @@ final class GatewayCredentials {
   /** Calls {@code action} for each server's non-empty {@code tls.credentialName}, with the server's index. */
   static void forEachCredential(Resource gateway, CredentialAction action) {
     JsonNode servers = gateway.tree().path("spec").path("servers");
-    for (int i = 0; i < servers.size(); i++) {
+    // A mangled Gateway may hold servers as a map; the schema check reports that.
+    for (int i = 0; servers.isArray() && i < servers.size(); i++) {
       String name = servers.get(i).path("tls").path("credentialName").asText("");
       if (!name.isEmpty()) {
         action.accept(i, name);
