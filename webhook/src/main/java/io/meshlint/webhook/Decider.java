@@ -88,8 +88,24 @@ public final class Decider {
   private record Prepared(ClusterState state, MeshIndex index, Dependents dependents,
       Map<Resource, List<Finding>> bySubject) {}
 
-  /** A finding as it is matched across the two states: never by position, which a change may shift. */
-  record FindingKey(String code, String kind, String namespace, String name, String where, String message) {
+  /**
+   * A finding as it is matched across the two states: never by position, which a change may shift.
+   * Comparable, so that the hash maps that count keys stay logarithmic when the messages of a hostile
+   * object (keys chosen to share one hashCode) collide.
+   */
+  record FindingKey(String code, String kind, String namespace, String name, String where, String message)
+      implements Comparable<FindingKey> {
+    private static final java.util.Comparator<String> TEXT = java.util.Comparator.nullsFirst(String::compareTo);
+    private static final java.util.Comparator<FindingKey> ORDER = java.util.Comparator.comparing(FindingKey::message, TEXT)
+        .thenComparing(FindingKey::code, TEXT).thenComparing(FindingKey::kind, TEXT)
+        .thenComparing(FindingKey::namespace, TEXT).thenComparing(FindingKey::name, TEXT)
+        .thenComparing(FindingKey::where, TEXT);
+
+    @Override
+    public int compareTo(FindingKey o) {
+      return ORDER.compare(this, o);
+    }
+
     static FindingKey of(Finding f) {
       if (f.resource() == null) {
         return new FindingKey(f.rule().code(), null, null, null, f.location().file(), f.message());
