@@ -11,19 +11,16 @@ import io.meshlint.core.rules.InputRules;
 import io.meshlint.core.source.FieldPath;
 import io.meshlint.core.source.InputProblem;
 import io.meshlint.core.source.Loader;
-import io.meshlint.core.source.Locator;
-import io.meshlint.core.source.Span;
 import io.meshlint.core.source.YamlReader;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import io.meshlint.core.source.SourceFile;
 import java.util.List;
@@ -36,7 +33,7 @@ import java.util.function.Predicate;
  * Runs the enabled rules over the loaded resources. Each rule is called once for each resource of
  * its subject kinds and reads the rest of the mesh through the index, so a run costs time linear in
  * the number of resources. Findings are then filtered (context files, ignored paths, suppression
- * annotations), given their severity, located and sorted.
+ * annotations) and given their severity; {@link Findings} locates and sorts them as they are walked.
  */
 public final class Engine {
   public static final String IGNORE_ANNOTATION = "meshlint.io/ignore";
@@ -132,10 +129,23 @@ public final class Engine {
 
   /** Runs over resources already indexed; {@code index} must be built from {@code input.resources()}. */
   public List<Finding> run(Loader.Result input, MeshIndex index) {
-    List<Finding> findings = new ArrayList<>(problems(input.problems()));
-    findings.addAll(locate(runAll(index, false).pending()));
-    findings.sort(ORDER);
-    return findings;
+    return findings(input, index).toList();
+  }
+
+  /**
+   * As {@link #run}, the findings to be located as they are walked: a report is then written
+   * file by file, never held whole.
+   */
+  public Findings findings(Loader.Result input, MeshIndex index) {
+    TreeMap<String, List<Findings.Item>> byFile = new TreeMap<>();
+    for (Finding problem : problems(input.problems())) {
+      byFile.computeIfAbsent(problem.location().file(), f -> new ArrayList<>()).add(new Findings.Item(problem, null));
+    }
+    for (Pending p : runAll(index, false).pending()) {
+      byFile.computeIfAbsent(p.subject().file().displayName(), f -> new ArrayList<>())
+          .add(new Findings.Item(unlocated(p), p.subject()));
+    }
+    return new Findings(byFile, limits);
   }
 
   /**
@@ -264,25 +274,6 @@ public final class Engine {
     return out;
   }
 
-  /** Positions for all findings, reading each file with findings once and keeping no file's positions for long. */
-  private List<Finding> locate(List<Pending> pending) {
-    Map<SourceFile, List<Pending>> byFile = new LinkedHashMap<>();
-    for (Pending p : pending) {
-      byFile.computeIfAbsent(p.subject().file(), f -> new ArrayList<>()).add(p);
-    }
-    return byFile.entrySet().parallelStream().flatMap(e -> {
-      Locator locator = new Locator(e.getKey(), limits);
-      return e.getValue().stream().map(p -> {
-        Resource subject = p.subject();
-        Span at = locator.span(subject.documentIndex(), subject.base().concat(p.path()));
-        Location location = new Location(subject.file().displayName(), at.start().line(), at.start().column(),
-            subject.helmSource(), at.end().line(), at.end().column());
-        return new Finding(p.rule(), p.severity(), subject.apiVersion(), subject.key(), p.path(), location, p.message(),
-            p.suggestion());
-      }).toList().stream();
-    }).toList();
-  }
-
   private boolean isIgnored(SourceFile file) {
     String name = file.displayName();
     Boolean known = ignoredFiles.get(name);
@@ -319,13 +310,4 @@ public final class Engine {
     public void report(FieldPath path, String message, Severity severity, String suggestion) {
       reporter.report(path, message, severity, suggestion);
     }
-  }
-
-  private static final Comparator<Finding> ORDER = Comparator
-      .comparing((Finding f) -> f.location().file())
-      .thenComparingInt(f -> f.location().line())
-      .thenComparingInt(f -> f.location().column())
-      .thenComparing(f -> f.rule().code())
-      .thenComparing(f -> f.resource() == null ? "" : f.resource().toString())
-      .thenComparing(Finding::message);
-}
+  }}
