@@ -90,16 +90,20 @@ public final class Engine {
    * that did not change when resources of those kinds do.
    */
   public Predicate<RuleInfo> readingAny(Collection<String> kinds) {
-    Set<String> codes;
-    if (kinds.size() == 1) {
-      codes = codesReading.getOrDefault(kinds.iterator().next(), Set.of());
-    } else {
-      codes = new HashSet<>();
-      for (String kind : kinds) {
-        codes.addAll(codesReading.getOrDefault(kind, Set.of()));
-      }
-    }
+    Set<String> codes = codesReadingAny(kinds);
     return info -> codes.contains(info.code());
+  }
+
+  /** The codes of the enabled rules that read any of {@code kinds}. */
+  public Set<String> codesReadingAny(Collection<String> kinds) {
+    if (kinds.size() == 1) {
+      return codesReading.getOrDefault(kinds.iterator().next(), Set.of());
+    }
+    Set<String> codes = new HashSet<>();
+    for (String kind : kinds) {
+      codes.addAll(codesReading.getOrDefault(kind, Set.of()));
+    }
+    return codes;
   }
 
   public Engine(List<Rule> rules, Selection selection, YamlReader.Limits limits) {
@@ -141,34 +145,40 @@ public final class Engine {
     for (Finding problem : problems(input.problems())) {
       byFile.computeIfAbsent(problem.location().file(), f -> new ArrayList<>()).add(new Findings.Item(problem, null));
     }
-    for (Pending p : runAll(index, false).pending()) {
-      byFile.computeIfAbsent(p.subject().file().displayName(), f -> new ArrayList<>())
-          .add(new Findings.Item(unlocated(p), p.subject()));
+    for (RuleRun run : runAll(index, false)) {
+      for (Pending p : run.pending()) {
+        byFile.computeIfAbsent(p.subject().file().displayName(), f -> new ArrayList<>())
+            .add(new Findings.Item(unlocated(p), p.subject()));
+      }
     }
     return new Findings(byFile, limits);
   }
 
   /**
-   * A tracked run: which resources' checks read which keys of the index, and each checked
-   * resource's findings as {@link #check} gives them (no position).
+   * A tracked run: by rule code, which resources' checks read which keys of the index (a change
+   * then re-runs only the rules whose checks read what it touches, on those resources), and each
+   * checked resource's findings as {@link #check} gives them (no position).
    */
-  public record Tracked(Dependents dependents, Map<Resource, List<Finding>> bySubject) {}
+  public record Tracked(Map<String, Dependents> dependentsByRule, Map<Resource, List<Finding>> bySubject) {}
 
   /**
    * Runs every rule as {@link #run} does, recording what each check read (see {@link Dependents});
    * the findings stay without positions, so that no file is read again.
    */
   public Tracked track(MeshIndex index) {
-    RuleRun all = runAll(index, true);
     Map<Resource, List<Finding>> bySubject = new IdentityHashMap<>();
-    for (Pending p : all.pending()) {
-      bySubject.computeIfAbsent(p.subject(), k -> new ArrayList<>()).add(unlocated(p));
+    Map<String, Dependents> dependents = new HashMap<>();
+    for (RuleRun run : runAll(index, true)) {
+      for (Pending p : run.pending()) {
+        bySubject.computeIfAbsent(p.subject(), k -> new ArrayList<>()).add(unlocated(p));
+      }
+      dependents.put(run.code(), run.dependents());
     }
-    return new Tracked(all.dependents(), bySubject);
+    return new Tracked(dependents, bySubject);
   }
 
   /** Every enabled rule on the reportable resources of its subject kinds, in parallel by rule. */
-  private RuleRun runAll(MeshIndex index, boolean tracking) {
+  private List<RuleRun> runAll(MeshIndex index, boolean tracking) {
     Map<String, List<Resource>> reportable = new ConcurrentHashMap<>();
     List<RuleRun> runs = rules.parallelStream()
         .map(Rule::info)
@@ -181,18 +191,11 @@ public final class Engine {
                 .stream().filter(this::isReportable).toList()));
           }
           Dependents dependents = tracking ? new Dependents() : null;
-          return new RuleRun(runRule(rulesByCode.get(info.code()), info, view, subjects, dependents), dependents);
+          return new RuleRun(info.code(), runRule(rulesByCode.get(info.code()), info, view, subjects, dependents),
+              dependents);
         })
         .toList();
-    List<Pending> pending = new ArrayList<>();
-    Dependents dependents = tracking ? new Dependents() : null;
-    for (RuleRun run : runs) {
-      pending.addAll(run.pending());
-      if (tracking) {
-        dependents.addAll(run.dependents());
-      }
-    }
-    return new RuleRun(pending, dependents);
+    return runs;
   }
 
   /**
@@ -251,7 +254,7 @@ public final class Engine {
   private record Pending(RuleInfo rule, Severity severity, Resource subject, FieldPath path, String message,
       String suggestion) {}
 
-  private record RuleRun(List<Pending> pending, Dependents dependents) {}
+  private record RuleRun(String code, List<Pending> pending, Dependents dependents) {}
 
   private boolean isReportable(Resource r) {
     return r.reported() && !isIgnored(r.file());
