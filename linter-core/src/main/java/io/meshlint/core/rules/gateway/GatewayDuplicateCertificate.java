@@ -5,6 +5,7 @@ import io.meshlint.core.model.Kinds;
 import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.model.ResourceKey;
+import io.meshlint.core.rule.OncePerSubject;
 import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
@@ -41,6 +42,7 @@ import java.util.Set;
         Fix: put the servers that share a certificate into one Gateway, or give each Gateway its \
         own certificate.""",
     subjects = {Kinds.GATEWAY})
+@OncePerSubject
 public final class GatewayDuplicateCertificate implements Rule {
 
   @Override
