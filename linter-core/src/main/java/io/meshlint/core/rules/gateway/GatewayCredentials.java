@@ -34,8 +34,8 @@ final class GatewayCredentials {
   /** Calls {@code action} for each server's non-empty {@code tls.credentialName}, with the server's index. */
   static void forEachCredential(Resource gateway, CredentialAction action) {
     JsonNode servers = gateway.tree().path("spec").path("servers");
-    for (int i = 0; i < servers.size(); i++) {
-      String name = servers.get(i).path("tls").path("credentialName").asText("");
+    for (int i = 0; servers.isArray() && i < servers.size(); i++) {
+      String name = servers.path(i).path("tls").path("credentialName").asText("");
       if (!name.isEmpty()) {
         action.accept(i, name);
       }

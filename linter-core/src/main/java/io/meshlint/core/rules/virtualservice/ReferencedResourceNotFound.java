@@ -27,8 +27,9 @@ import java.util.Map;
         configures no proxy at all.
 
         meshlint checks, as `istioctl analyze` does:
-        - VirtualService `gateways` and `http[].match[].gateways` name existing Gateways \
-        (`name` in the VirtualService's namespace, `namespace/name`, or the reserved `mesh`);
+        - VirtualService `gateways` and `http[].match[].gateways` name existing Gateways, Istio's \
+        or Kubernetes Gateways (`name` in the VirtualService's namespace, `namespace/name`, or the \
+        reserved `mesh`);
         - every `route[].destination.host` (http, tcp, tls), `mirror.host` and \
         `mirrors[].destination.host` is provided by a Service (short name, `name.namespace`, \
         `name.namespace.svc` or the full name) or a ServiceEntry visible from the \
@@ -52,9 +53,10 @@ import java.util.Map;
 
         Fix the name (the message quotes what was not found), or add the missing resource.""",
     subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY, Kinds.SIDECAR, Kinds.TELEMETRY},
-    reads = {Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
+    reads = {ReferencedResourceNotFound.K8S_GATEWAY, Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
         Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB})
 public final class ReferencedResourceNotFound implements Rule {
+  static final String K8S_GATEWAY = "Gateway.gateway.networking.k8s.io";
 
   @Override
   public void check(Resource subject, RuleContext ctx) {
@@ -128,7 +130,8 @@ public final class ReferencedResourceNotFound implements Rule {
   private static void checkGateway(Resource vs, String ref, FieldPath path, RuleContext ctx) {
     GatewayRef gateway = GatewayRef.parse(ref, vs.namespace());
     // Internal gateways are IST0165's business.
-    if (!gateway.isMesh() && !GatewayRef.isInternal(ref) && ctx.mesh().gateway(gateway) == null) {
+    if (!gateway.isMesh() && !GatewayRef.isInternal(ref) && ctx.mesh().gateway(gateway) == null
+        && ctx.mesh().get(K8S_GATEWAY, gateway.namespace(), gateway.name()) == null) {
       ctx.report(path, notFound("gateway", ref));
     }
   }
