@@ -1,6 +1,7 @@
 package io.meshlint.core.rules.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.mesh.DefaultIngressGateway;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -35,7 +36,9 @@ import java.util.Map;
         may listen on a port it does not declare, so workloads without declared ports are given \
         the benefit of the doubt).
         Services without a selector, of type ExternalName, or whose selector matches no workload \
-        among the inputs are not checked.
+        among the inputs are not checked, nor Services of the assumed default ingress gateway \
+        (whose ports meshlint cannot know) or of gateways whose only container is an \
+        `istio-proxy` that declares no ports (injection adds them).
 
         Fix: point `targetPort` at the container port (by its number or its `name`), or declare \
         the port on the container.""",
@@ -55,7 +58,10 @@ public final class ServiceTargetPortNotExposed implements Rule {
       return;
     }
     List<Workload> workloads = ctx.mesh().workloadsMatching(service.namespace(), selector);
-    if (workloads.isEmpty()) {
+    // The assumed default gateway's ports are a guess, and a gateway whose only container is the
+    // injected proxy gets its ports from the injection template: neither is there to compare with.
+    if (workloads.isEmpty() || workloads.stream().anyMatch(w -> DefaultIngressGateway.isAssumed(w.owner()))
+        || workloads.stream().allMatch(w -> onlyProxy(w) && !WorkloadPorts.declaresPorts(w))) {
       return;
     }
     Trees.forEach(spec.path("ports"), FieldPath.of("spec", "ports"), (port, path) -> {
@@ -74,5 +80,10 @@ public final class ServiceTargetPortNotExposed implements Rule {
             + ": traffic to Service port " + port.path("port").asText() + " goes to a port nothing listens on");
       }
     });
+  }
+
+  private static boolean onlyProxy(Workload w) {
+    JsonNode containers = w.podSpec().path("containers");
+    return containers.size() == 1 && containers.get(0).path("name").asText().equals("istio-proxy");
   }
 }
