@@ -57,10 +57,13 @@ def main():
         sys.exit("set names must be unique")
     def lint(entry):
         name, repo, commit, paths = entry
+        words = paths.split()
+        namespace = [w[len("namespace="):] for w in words if w.startswith("namespace=")]
         with tempfile.TemporaryDirectory() as tmp:
-            extract(mirror, repo, commit, paths.split(), tmp)
+            extract(mirror, repo, commit, [w for w in words if not w.startswith("namespace=")], tmp)
             run = subprocess.run(["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar, "lint",
-                                  "--output", "json", "--fail-on", "none", "."], cwd=tmp, capture_output=True,
+                                  "--output", "json", "--fail-on", "none", "."]
+                                 + [f"--default-namespace={n}" for n in namespace], cwd=tmp, capture_output=True,
                                  text=True)
             if run.returncode != 0:
                 sys.exit(f"{name}: meshlint exited {run.returncode}: {run.stderr}")

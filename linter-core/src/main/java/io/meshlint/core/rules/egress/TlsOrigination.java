@@ -72,8 +72,11 @@ final class TlsOrigination {
         ? sePort.path("targetPort").asInt() : sePort.path("number").asInt();
   }
 
-  /** One HTTP route of a VirtualService: the port its match requires (null for any) and its destination. */
-  record HttpRoute(Integer matchPort, String destinationFqdn, Integer destinationPort) {}
+  /**
+   * One HTTP route of a VirtualService: the VirtualService's hosts, the port its match requires (null
+   * for any) and its destination (port null when the route keeps the request's port).
+   */
+  record HttpRoute(List<String> hosts, Integer matchPort, String destinationFqdn, Integer destinationPort) {}
 
   /**
    * The destinations of every VirtualService's HTTP routes, mesh and gateway alike, with the port
@@ -84,6 +87,8 @@ final class TlsOrigination {
     String domain = mesh.settings().clusterDomain();
     List<HttpRoute> out = new ArrayList<>();
     for (Resource vs : mesh.resources(Kinds.VIRTUAL_SERVICE)) {
+      List<String> hosts = new ArrayList<>();
+      vs.tree().path("spec").path("hosts").forEach(h -> hosts.add(Hosts.toFqdn(h.asText(), vs.namespace(), domain)));
       for (JsonNode http : vs.tree().path("spec").path("http")) {
         Integer matchPort = null;
         for (JsonNode match : http.path("match")) {
@@ -98,7 +103,7 @@ final class TlsOrigination {
           JsonNode destination = route.path("destination");
           if (!destination.path("host").asText().isEmpty()) {
             JsonNode number = destination.path("port").path("number");
-            out.add(new HttpRoute(matchPort, Hosts.toFqdn(destination.path("host").asText(), vs.namespace(), domain),
+            out.add(new HttpRoute(hosts, matchPort, Hosts.toFqdn(destination.path("host").asText(), vs.namespace(), domain),
                 number.canConvertToInt() ? number.asInt() : null));
           }
         }
@@ -114,19 +119,19 @@ final class TlsOrigination {
   }
 
   /**
-   * True when VirtualServices send the requests arriving on {@code port} of the host to another
-   * port (Istio's "port 80 to 443" rewrite) and none to this port: no request reaches it.
+   * True when VirtualServices for the host send the requests arriving on {@code port} elsewhere (to
+   * another port, Istio's "port 80 to 443" rewrite, or to an egress gateway) and no route sends
+   * requests to this port of the host: none get there.
    */
   static boolean rewrittenAway(List<HttpRoute> routes, String hostPattern, int port) {
     boolean away = false;
     for (HttpRoute r : routes) {
-      if (r.destinationPort() == null || !Hosts.covers(hostPattern, r.destinationFqdn())) {
-        continue;
-      }
-      if (r.destinationPort() == port) {
+      boolean toHost = Hosts.covers(hostPattern, r.destinationFqdn());
+      Integer sentTo = r.destinationPort() != null ? r.destinationPort() : r.matchPort();
+      if (toHost && (sentTo == null || sentTo == port)) {
         return false;
       }
-      away |= Integer.valueOf(port).equals(r.matchPort());
+      away |= Integer.valueOf(port).equals(r.matchPort()) && r.hosts().stream().anyMatch(h -> Hosts.intersect(h, hostPattern));
     }
     return away;
   }

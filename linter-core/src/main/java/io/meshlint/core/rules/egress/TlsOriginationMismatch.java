@@ -1,6 +1,7 @@
 package io.meshlint.core.rules.egress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.mesh.Hosts;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Rule;
@@ -52,7 +53,9 @@ import java.util.Set;
         
         and, for a ServiceEntry without `resolution: NONE`, a plain HTTP port whose `targetPort` \
         is 443 with no visible DestinationRule originating TLS for it: the sidecar sends plain \
-        HTTP to the HTTPS port, which fails (the server closes the connection or answers 400).
+        HTTP to the HTTPS port, which fails (the server closes the connection or answers 400), \
+        unless VirtualServices send that port's requests elsewhere (to another port, or to an \
+        egress gateway that originates the TLS) so that none get there.
 
         Istio's documented forms of origination pass: the ServiceEntry's `targetPort` with \
         TLS for port 80, a VirtualService rewriting port 80 to 443 with TLS for 443 (see MSH1015), \
@@ -119,7 +122,9 @@ public final class TlsOriginationMismatch implements Rule {
         return;
       }
       Trees.forEach(se.tree().path("spec").path("hosts"), FieldPath.of("spec", "hosts"), (host, hostPath) -> {
-        if (!originates(host.asText(), port.path("number").asInt(), se.namespace(), ctx)) {
+        String fqdn = Hosts.toFqdn(host.asText(), se.namespace(), ctx.mesh().settings().clusterDomain());
+        if (!originates(host.asText(), port.path("number").asInt(), se.namespace(), ctx)
+            && !TlsOrigination.rewrittenAway(TlsOrigination.httpRoutes(ctx.mesh()), fqdn, port.path("number").asInt())) {
           ctx.report(path.key("targetPort"), "Port " + port.path("number").asText() + " of " + host.asText()
               + " sends plain HTTP to port 443, and no DestinationRule visible from " + se.namespace()
               + " originates TLS for it: requests fail");
