@@ -89,6 +89,7 @@ public final class IstioGrid {
     PrintStream out = System.out;
     out.println("istio commit " + git("rev-parse", "HEAD").strip() + ", " + cases.size() + " cases");
 
+    Set<String> offByDefault = rulesOffByDefault();
     Path tmp = Files.createTempDirectory("istio-grid");
     int pass = 0;
     int passWithDepartures = 0;
@@ -106,6 +107,11 @@ public final class IstioGrid {
         Analyzer analyzer = analyzer(c.analyzer(), packages, codes);
         Path dir = Files.createDirectories(tmp.resolve("case" + i));
         List<String> lint = new ArrayList<>(List.of("lint", "--output", "json", "--fail-on", "none"));
+        // The case runs its analyzer whether or not istioctl runs it by default; so do its rules.
+        List<String> enable = analyzer.codes().stream().filter(offByDefault::contains).toList();
+        if (!enable.isEmpty()) {
+          lint.addAll(List.of("--enable", String.join(",", enable)));
+        }
         if (c.meshConfig() != null) {
           lint.addAll(List.of("--mesh-config", write(dir.resolveSibling("case" + i + "-meshconfig.yaml"), c.meshConfig()).toString()));
         }
@@ -204,8 +210,19 @@ public final class IstioGrid {
         .findFirst().orElse(null);
   }
 
-  /** Runs the meshlint CLI in this JVM and returns its findings as (code, "Kind ns/name"). */
-  static List<Finding> lint(List<String> args) throws IOException {
+  /** The codes of meshlint's rules that are off unless enabled. */
+  static Set<String> rulesOffByDefault() throws IOException {
+    Set<String> off = new LinkedHashSet<>();
+    for (JsonNode rule : new ObjectMapper().readTree(run(List.of("rules", "--output", "json"))).path("rules")) {
+      if (!rule.path("enabledByDefault").asBoolean(true)) {
+        off.add(rule.path("code").asText());
+      }
+    }
+    return off;
+  }
+
+  /** Runs the meshlint CLI in this JVM and returns what it wrote to standard output. */
+  static byte[] run(List<String> args) {
     PrintStream stdout = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int status;
@@ -218,8 +235,13 @@ public final class IstioGrid {
     if (status != 0) {
       throw new IllegalStateException("meshlint " + args + " exited " + status);
     }
+    return buf.toByteArray();
+  }
+
+  /** Runs meshlint lint in this JVM and returns its findings as (code, "Kind ns/name"). */
+  static List<Finding> lint(List<String> args) throws IOException {
     List<Finding> findings = new ArrayList<>();
-    for (JsonNode f : new ObjectMapper().readTree(buf.toByteArray()).path("findings")) {
+    for (JsonNode f : new ObjectMapper().readTree(run(args)).path("findings")) {
       JsonNode r = f.path("resource");
       if (r.isMissingNode() || r.isNull()) {
         continue;

@@ -81,7 +81,6 @@ import io.meshlint.core.rules.telemetry.MultipleTelemetriesWithoutWorkloadSelect
 import io.meshlint.core.rules.virtualservice.ConflictingGatewayVirtualServiceHosts;
 import io.meshlint.core.rules.virtualservice.ConflictingMeshGatewayVirtualServiceHosts;
 import io.meshlint.core.rules.virtualservice.DelayWithoutDuration;
-import io.meshlint.core.rules.virtualservice.DestinationPortNotFound;
 import io.meshlint.core.rules.virtualservice.DuplicateRouteDestination;
 import io.meshlint.core.rules.virtualservice.ExportToNamespaceNotFound;
 import io.meshlint.core.rules.virtualservice.FaultInjectionOnAllTraffic;
@@ -174,7 +173,6 @@ public final class BuiltinRules {
         new DuplicateDestinationRules(),
         new ConflictingGatewayVirtualServiceHosts(),
         new DuplicateRouteDestination(),
-        new DestinationPortNotFound(),
         new RouteProtocolMismatch(),
         new RetriesNeverAttempted(),
         new FaultWithoutPercentage(),

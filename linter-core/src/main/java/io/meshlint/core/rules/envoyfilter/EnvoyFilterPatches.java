@@ -20,7 +20,8 @@ final class EnvoyFilterPatches {
   static final String RELATIVE_WITH_PROXY_VERSION = "IST0155";
 
   private static final Set<String> ROUTE_LEVEL = Set.of("ROUTE_CONFIGURATION", "HTTP_ROUTE");
-  private static final Set<String> FILTER_LEVEL = Set.of("NETWORK_FILTER", "HTTP_FILTER");
+  /** Where Istio applies REPLACE: network and HTTP filters, and virtual hosts. */
+  private static final Set<String> REPLACEABLE = Set.of("NETWORK_FILTER", "HTTP_FILTER", "VIRTUAL_HOST");
 
   private EnvoyFilterPatches() {}
 
@@ -55,7 +56,7 @@ final class EnvoyFilterPatches {
     return switch (configPatch.path("patch").path("operation").asText("")) {
       case "ADD" -> ROUTE_LEVEL.contains(applyTo) ? ADD_MISUSED : null;
       case "REMOVE" -> ROUTE_LEVEL.contains(applyTo) ? REMOVE_MISUSED : relative;
-      case "REPLACE" -> FILTER_LEVEL.contains(applyTo) ? relative : REPLACE_MISUSED;
+      case "REPLACE" -> REPLACEABLE.contains(applyTo) ? relative : REPLACE_MISUSED;
       case "INSERT_BEFORE", "INSERT_AFTER" -> relative;
       default -> null;
     };

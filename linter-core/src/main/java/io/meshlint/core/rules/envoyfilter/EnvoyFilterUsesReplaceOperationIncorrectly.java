@@ -13,12 +13,12 @@ import io.meshlint.core.rule.Severity;
     severity = Severity.ERROR,
     summary = "An EnvoyFilter uses REPLACE where Envoy configuration cannot be replaced.",
     description = """
-        Istio applies `REPLACE` only to network and HTTP filters. On any other `applyTo` (a \
-        listener, cluster, route configuration, ...) the patch is ignored and the configuration \
-        stays as it was.
+        Istio applies `REPLACE` only to network and HTTP filters and to virtual hosts. On any \
+        other `applyTo` (a listener, cluster, route configuration, ...) the patch is ignored and \
+        the configuration stays as it was.
 
         meshlint reports, as `istioctl analyze` does, a `REPLACE` patch whose `applyTo` is not \
-        `HTTP_FILTER` or `NETWORK_FILTER`, at the patch's `operation`.
+        `HTTP_FILTER`, `NETWORK_FILTER` or `VIRTUAL_HOST`, at the patch's `operation`.
 
         Fix: use `MERGE` to change the object, or `REMOVE` and `ADD` to swap it.""",
     subjects = {Kinds.ENVOY_FILTER})

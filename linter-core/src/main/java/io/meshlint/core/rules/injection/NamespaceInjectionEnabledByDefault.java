@@ -23,7 +23,8 @@ import io.meshlint.core.rule.Severity;
         the inputs without either label (an empty `istio-injection` counts as none) when the \
         sidecar injector ConfigMap among the inputs (`istio-sidecar-injector`, any namespace) says \
         `enableNamespacesByDefault: true` in its `values`. System namespaces (setting \
-        `systemNamespaces`) are skipped.
+        `systemNamespaces`) and ambient namespaces (`istio.io/dataplane-mode: ambient`, whose \
+        pods get no sidecar) are skipped.
 
         Fix: nothing is broken; to make the intent explicit, label the namespace \
         `istio-injection=enabled`, or `istio-injection=disabled` to keep it out of the mesh.""",
@@ -39,10 +40,11 @@ public final class NamespaceInjectionEnabledByDefault implements Rule {
     }
   }
 
-  /** True when the namespace has no injection label and the default revision injects such namespaces. */
+  /** True when the namespace has no injection label, is not ambient, and the default revision injects such namespaces. */
   static boolean injectedByDefault(Resource ns, RuleContext ctx) {
     String legacy = ns.labels().get(Injection.NAMESPACE_LABEL);
-    if ((legacy != null && !legacy.isEmpty()) || ns.labels().containsKey(Injection.REVISION_LABEL)) {
+    if ((legacy != null && !legacy.isEmpty()) || ns.labels().containsKey(Injection.REVISION_LABEL)
+        || Injection.inAmbientMode(ns)) {
       return false;
     }
     InjectorValues values = ctx.mesh().injectorValues(null);

@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
         `reviews.<namespace of the VirtualService>.svc.cluster.local`, other names as written. Two \
         VirtualServices conflict only where both are visible: `exportTo` empty or `*` is every \
         namespace, `.` the VirtualService's own namespace, so a VirtualService exported everywhere \
-        also conflicts with one exported to a single namespace. As with `istioctl analyze`, each \
+        also conflicts with one exported to a single namespace; between two such, as in Istio, \
+        wildcards count too (`*.example.com` exported everywhere conflicts with \
+        `*.shop.example.com` exported to one namespace). As with `istioctl analyze`, each \
         VirtualService is reported once, at its first conflicting host. The same VirtualService \
         defined twice in the inputs is not a conflict.
 
@@ -64,6 +66,12 @@ public final class ConflictingMeshGatewayVirtualServiceHosts implements Rule {
           sharedScope = sharedScope == null ? shared : sharedScope;
         }
       }
+      for (Resource other : wildcardOverlaps(vs, scopes, fqdn, domain, ctx)) {
+        if (!conflicting.contains(fullName(other))) {
+          conflicting.add(fullName(other));
+          sharedScope = sharedScope != null ? sharedScope : sharedScope(scopes, scopes(other));
+        }
+      }
       if (sharedScope != null) {
         ctx.report(FieldPath.of("spec", "hosts", i), "The VirtualServices " + String.join(",", conflicting)
             + " associated with mesh gateway define the same host " + sharedScope + "/" + fqdn + " which can lead "
@@ -72,6 +80,34 @@ public final class ConflictingMeshGatewayVirtualServiceHosts implements Rule {
         return;
       }
     }
+  }
+
+  /**
+   * Istio also matches, by wildcard, a host exported to some namespaces against the hosts exported
+   * everywhere (and only those): the mesh VirtualServices on the other side with a host that
+   * overlaps {@code fqdn} without being equal to it.
+   */
+  private static List<Resource> wildcardOverlaps(Resource vs, Set<String> scopes, String fqdn, String domain,
+      RuleContext ctx) {
+    boolean exportedEverywhere = scopes.contains(ALL);
+    List<Resource> out = new ArrayList<>();
+    if (scopes.isEmpty()) {
+      return out;
+    }
+    for (Resource other : ctx.mesh().resources(Kinds.VIRTUAL_SERVICE)) {
+      if (other == vs || other.key().equals(vs.key()) || !boundToMesh(other)
+          || scopes(other).contains(ALL) == exportedEverywhere || scopes(other).isEmpty()) {
+        continue;
+      }
+      for (JsonNode h : other.tree().path("spec").path("hosts")) {
+        String theirs = Hosts.toFqdn(h.asText(), other.namespace(), domain);
+        if (!theirs.equals(fqdn) && Hosts.intersect(theirs, fqdn)) {
+          out.add(other);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   private static boolean boundToMesh(Resource vs) {

@@ -14,7 +14,10 @@ import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.rules.gateway.GatewayCredentials;
 import io.meshlint.core.source.FieldPath;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 @RuleMeta(
     code = "IST0101",
@@ -33,8 +36,12 @@ import java.util.Map;
         reserved `mesh`);
         - every `route[].destination.host` (http, tcp, tls), `mirror.host` and \
         `mirrors[].destination.host` is provided by a Service (short name, `name.namespace`, \
-        `name.namespace.svc` or the full name) or a ServiceEntry visible from the \
-        VirtualService's namespace (`exportTo`);
+        `name.namespace.svc` or the full name) or a ServiceEntry, visible (by their own \
+        `exportTo`) from one of the namespaces the VirtualService is exported to (its own when \
+        its `exportTo` is empty, `.` or `*`), and every route entry names a host;
+        - a destination's `port.number` is a port of the Service (`ports[].port`, not the \
+        container port) or ServiceEntry (`ports[].number`) the host resolves to: otherwise Istio \
+        has no cluster for it and requests fail with 503 (`NC`, no cluster);
         - every `subset` of those destinations (and of mirrors) is defined by a DestinationRule for \
         the host (its `host` equal, or a wildcard covering it, short names taken in the \
         DestinationRule's namespace) that is visible from the VirtualService's namespace: a route \
@@ -130,12 +137,29 @@ public final class ReferencedResourceNotFound implements Rule {
       Trees.forEach(spec.path(protocol), specPath.key(protocol),
           (route, routePath) -> checkDestinations(vs, route.path("route"), routePath.key("route"), ctx));
     }
+    Destinations.forEach(vs, site -> checkPort(vs, site, ctx));
+  }
+
+  /** A destination port that the host's Service or ServiceEntry does not expose has no cluster. */
+  private static void checkPort(Resource vs, Destinations.Site site, RuleContext ctx) {
+    if (!site.destination().path("port").path("number").canConvertToInt()) {
+      return;
+    }
+    int port = site.destination().path("port").path("number").asInt();
+    List<Destinations.Port> ports = Destinations.ports(site.host(), vs.namespace(), ctx.mesh());
+    if (ports != null && ports.stream().noneMatch(p -> p.number() == port)) {
+      ctx.report(site.path().then("port.number"), notFound("host:port", site.host() + ":" + port)
+          + " (the host's ports: " + ports.stream().map(p -> String.valueOf(p.number())).toList() + ")");
+    }
   }
 
   private static void checkDestinations(Resource vs, JsonNode destinations, FieldPath path, RuleContext ctx) {
     Trees.forEach(destinations, path, (d, dPath) -> {
       JsonNode host = d.path("destination").path("host");
-      if (host.isTextual()) {
+      if (host.asText("").isEmpty()) {
+        // A route entry without a destination host sends its share of the traffic nowhere.
+        ctx.report(dPath, notFound("host", ""));
+      } else {
         checkHost(vs, host.asText(), dPath.then("destination.host"), "host", ctx);
         checkSubset(vs, d.path("destination"), dPath.key("destination"), "host", ctx);
       }
@@ -153,10 +177,29 @@ public final class ReferencedResourceNotFound implements Rule {
 
   private static void checkHost(Resource vs, String host, FieldPath path, String what, RuleContext ctx) {
     MeshView mesh = ctx.mesh();
-    if (host.isEmpty() || Hosts.isWildcard(host) || mesh.hostResolves(host, vs.namespace())) {
+    if (host.isEmpty() || Hosts.isWildcard(host)) {
       return;
     }
+    // The VirtualService applies in the namespaces it is exported to; the host must be visible from one.
+    String fqdn = Hosts.toFqdn(host, vs.namespace(), mesh.settings().clusterDomain());
+    for (String namespace : appliesIn(vs)) {
+      if (mesh.hostResolves(fqdn, namespace)) {
+        return;
+      }
+    }
     ctx.report(path, notFound(what, host));
+  }
+
+  /** The namespaces a VirtualService is exported to; its own for none, {@code .} or {@code *}. */
+  private static Set<String> appliesIn(Resource vs) {
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode e : vs.tree().path("spec").path("exportTo")) {
+      String ns = e.asText();
+      if (!ns.equals("~")) {
+        out.add(ns.equals(".") || ns.equals("*") ? vs.namespace() : ns);
+      }
+    }
+    return out.isEmpty() ? Set.of(vs.namespace()) : out;
   }
 
   private static void checkSubset(Resource vs, JsonNode destination, FieldPath path, String what, RuleContext ctx) {

@@ -95,7 +95,8 @@ final class RouteMatches {
 
   /** True when every request {@code inner} matches is also matched by the earlier uri-prefix match {@code outer}. */
   private static boolean covers(JsonNode outer, JsonNode inner) {
-    if (!coversString(outer.path("uri"), inner.path("uri")) || inner.path("ignoreUriCase").asBoolean(false)) {
+    // Istio compares prefix matches with prefix matches only.
+    if (!inner.path("uri").has("prefix") || !coversString(outer.path("uri"), inner.path("uri")) || inner.path("ignoreUriCase").asBoolean(false)) {
       return false;
     }
     for (String field : new String[] {"method", "authority"}) {

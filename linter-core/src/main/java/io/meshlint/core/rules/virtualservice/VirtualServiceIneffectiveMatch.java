@@ -20,7 +20,8 @@ import io.meshlint.core.rule.Severity;
 
         meshlint reports, as `istioctl analyze` does, a match equal to an earlier one (compared \
         without `name`) in `http`, `tcp` and `tls` rules, and an http match covered by an earlier \
-        `uri.prefix` match: the later uri (exact or prefix) starts with the earlier prefix, and \
+        `uri.prefix` match: the later `uri.prefix` starts with the earlier prefix (a later \
+        `uri.exact` is not compared, as in Istio), and \
         every other condition of the earlier match (`method`, `authority`, `headers`, \
         `queryParams` equal or a covering prefix, same `port` and `withoutHeaders`) holds for the \
         later one. Unlike `istioctl analyze`, an earlier match with conditions meshlint does not \

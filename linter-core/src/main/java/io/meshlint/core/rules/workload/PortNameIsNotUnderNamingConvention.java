@@ -28,7 +28,8 @@ import io.meshlint.core.source.FieldPath;
         `mongo`, `mysql`, `redis` (case-insensitive; `kubernetes.io/h2c`, `kubernetes.io/ws` and \
         `kubernetes.io/wss` are accepted as `appProtocol`). UDP ports and the well-known TCP ports \
         25, 53, 3306 and 27017 are exempt, as are Services in system namespaces (setting \
-        `systemNamespaces`) and Istio's own Services (label `istio` or `release: istio`).
+        `systemNamespaces`), Istio's own Services (label `istio` or `release: istio`) and the \
+        Services Istio creates for gateways and waypoints (label `gateway.istio.io/managed`).
 
         Kiali reports the same mistakes as KIA0601 (port name) and KIA0602 (`appProtocol`).
 

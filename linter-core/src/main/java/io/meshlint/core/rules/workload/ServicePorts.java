@@ -21,10 +21,18 @@ final class ServicePorts {
     return Protocols.ofServicePort(port).isEmpty() && !WELL_KNOWN_TCP.contains(port.path("port").asInt());
   }
 
-  /** Istio skips system namespaces and its own control plane's Services. */
+  /** Values of {@code gateway.istio.io/managed} on the Services Istio creates for gateways and waypoints. */
+  private static final Set<String> MANAGED_GATEWAY = Set.of("istio.io-gateway-controller", "istio.io-mesh-controller",
+      "istio.io-eastwest-controller");
+
+  /**
+   * Istio skips system namespaces, its own control plane's Services and the Services it creates for
+   * gateways and waypoints (which users do not write).
+   */
   static boolean skipped(Resource service, RuleContext ctx) {
     return ctx.mesh().settings().systemNamespaces().contains(service.namespace())
-        || service.labels().containsKey("istio") || "istio".equals(service.labels().get("release"));
+        || service.labels().containsKey("istio") || "istio".equals(service.labels().get("release"))
+        || MANAGED_GATEWAY.contains(service.labels().getOrDefault("gateway.istio.io/managed", ""));
   }
 
   static boolean isExternalName(Resource service) {
