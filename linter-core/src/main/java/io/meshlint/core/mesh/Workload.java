@@ -34,7 +34,9 @@ public record Workload(Resource owner, Map<String, String> labels, Map<String, S
   public static Workload of(Resource r) {
     if (r.kind().equals(Kinds.POD) && r.group().isEmpty()) {
       JsonNode spec = r.tree().path("spec");
-      return spec.isObject() ? new Workload(r, r.labels(), r.annotations(), spec, FieldPath.of("spec")) : null;
+      // A Pod without spec (as exported or abbreviated) still runs with its labels, as Istio counts it.
+      return spec.isObject() || spec.isMissingNode()
+          ? new Workload(r, r.labels(), r.annotations(), spec, FieldPath.of("spec")) : null;
     }
     boolean cronJob = r.kind().equals(Kinds.CRON_JOB) && r.group().equals("batch");
     FieldPath templatePath = cronJob ? CRON_JOB_TEMPLATE : TEMPLATE;

@@ -31,7 +31,8 @@ import java.util.Map;
         Istio looks only at Pods, meshlint also counts the pod templates of Deployments and other \
         controllers. Istio adds node topology labels (region, zone, hostname) to pods from the \
         Nodes they run on; manifests rarely hold Nodes, so meshlint ignores subset labels of these \
-        keys instead of reporting them.
+        keys instead of reporting them, except an empty value: Istio adds only the locality parts \
+        a Node has, never an empty one, so a subset asking for an empty region selects no pod.
 
         Fix: give the subset the labels the workloads carry, or deploy the version it names.""",
     subjects = {Kinds.DESTINATION_RULE},
@@ -56,7 +57,7 @@ public final class DestinationRuleSubsetNotSelectPods implements Rule {
     Trees.forEach(subsets, FieldPath.of("spec", "subsets"), (subset, path) -> {
       Map<String, String> selector = new HashMap<>(endpoints.selector());
       selector.putAll(Resource.stringMap(subset.path("labels")));
-      TOPOLOGY_LABELS.forEach(selector::remove);
+      TOPOLOGY_LABELS.forEach(key -> selector.computeIfPresent(key, (k, v) -> v.isEmpty() ? v : null));
       if (ctx.mesh().workloadsMatching(endpoints.namespace(), selector).isEmpty()) {
         ctx.report(path.key("name"), "The Subset " + subset.path("name").asText() + " defined in the DestinationRule "
             + "does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).");

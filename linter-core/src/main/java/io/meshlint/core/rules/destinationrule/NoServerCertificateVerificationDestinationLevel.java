@@ -21,19 +21,20 @@ import io.meshlint.core.source.FieldPath;
         accepted) or verified only against the proxy's system roots.
 
         meshlint reports the top-level `trafficPolicy.tls` of a DestinationRule in either mode \
-        that sets no `caCertificates`. Unlike `istioctl analyze`, a `credentialName` counts as a \
-        CA source too, since Istio reads the CA from that Secret (`ca.crt` or the `-cacert` \
-        Secret). `insecureSkipVerify: true` is still reported: the server is not verified. Port \
-        level settings are IST0129's.
+        that sets no `caCertificates`, as `istioctl analyze` does. A `credentialName` (Istio \
+        reads the CA from that Secret) counts only in a DestinationRule with a \
+        `workloadSelector`: without one, sidecars ignore it and it applies at gateways only. \
+        `insecureSkipVerify: true` is still reported: the server is not verified. Port level \
+        settings are IST0129's.
 
-        Fix: set `caCertificates` (a file mounted in the proxy) or `credentialName`, or use \
-        `ISTIO_MUTUAL` for destinations inside the mesh.""",
+        Fix: set `caCertificates` (a file mounted in the proxy), or `credentialName` with a \
+        `workloadSelector`, or use `ISTIO_MUTUAL` for destinations inside the mesh.""",
     subjects = {Kinds.DESTINATION_RULE})
 public final class NoServerCertificateVerificationDestinationLevel implements Rule {
 
   @Override
   public void check(Resource dr, RuleContext ctx) {
-    String mode = ServerCertificates.unverifiedMode(dr.tree().path("spec").path("trafficPolicy").path("tls"));
+    String mode = ServerCertificates.unverifiedMode(dr.tree().path("spec").path("trafficPolicy").path("tls"), dr.tree());
     if (mode != null) {
       ctx.report(FieldPath.of("spec", "trafficPolicy", "tls", "mode"), ServerCertificates.message(dr.name(),
           dr.namespace(), mode, dr.tree().path("spec").path("host").asText()));

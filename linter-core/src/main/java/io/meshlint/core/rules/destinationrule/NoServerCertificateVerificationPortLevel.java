@@ -20,11 +20,11 @@ import io.meshlint.core.source.FieldPath;
         that port without checking the server's certificate against a CA of yours (not at all, \
         or only against the proxy's system roots, depending on the Istio version).
 
-        As for IST0128, meshlint accepts `credentialName` as a CA source, unlike \
-        `istioctl analyze`.
+        As for IST0128, a `credentialName` counts as a CA source only in a DestinationRule with a \
+        `workloadSelector`, as with `istioctl analyze`.
 
-        Fix: set `caCertificates` or `credentialName` on the port's `tls`, or use `ISTIO_MUTUAL` \
-        for destinations inside the mesh.""",
+        Fix: set `caCertificates` (or `credentialName` with a `workloadSelector`) on the port's \
+        `tls`, or use `ISTIO_MUTUAL` for destinations inside the mesh.""",
     subjects = {Kinds.DESTINATION_RULE})
 public final class NoServerCertificateVerificationPortLevel implements Rule {
 
@@ -32,7 +32,7 @@ public final class NoServerCertificateVerificationPortLevel implements Rule {
   public void check(Resource dr, RuleContext ctx) {
     FieldPath settings = FieldPath.of("spec", "trafficPolicy", "portLevelSettings");
     Trees.forEach(dr.tree().path("spec").path("trafficPolicy").path("portLevelSettings"), settings, (p, path) -> {
-      String mode = ServerCertificates.unverifiedMode(p.path("tls"));
+      String mode = ServerCertificates.unverifiedMode(p.path("tls"), dr.tree());
       if (mode != null) {
         ctx.report(path.then("tls.mode"), ServerCertificates.message(dr.name(), dr.namespace(), mode,
             dr.tree().path("spec").path("host").asText()) + " at port number:" + p.path("port").path("number").asText());

@@ -6,14 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class ServerCertificates {
   private ServerCertificates() {}
 
-  /** The TLS mode when it is SIMPLE or MUTUAL and neither {@code caCertificates} nor {@code credentialName} is set, else null. */
-  static String unverifiedMode(JsonNode tls) {
+  /**
+   * The TLS mode when it is SIMPLE or MUTUAL and no CA is given, else null. {@code credentialName}
+   * gives one only where the DestinationRule has a {@code workloadSelector}: without one, sidecars
+   * ignore it (it applies at gateways only) and use {@code caCertificates}.
+   */
+  static String unverifiedMode(JsonNode tls, JsonNode dr) {
     String mode = tls.path("mode").asText();
     if (!mode.equals("SIMPLE") && !mode.equals("MUTUAL")) {
       return null;
     }
-    boolean hasCa = !tls.path("caCertificates").asText().isEmpty() || !tls.path("credentialName").asText().isEmpty();
-    return hasCa ? null : mode;
+    boolean credential = !tls.path("credentialName").asText().isEmpty()
+        && dr.path("spec").path("workloadSelector").isObject();
+    return !tls.path("caCertificates").asText().isEmpty() || credential ? null : mode;
   }
 
   static String message(String dr, String namespace, String mode, String host) {

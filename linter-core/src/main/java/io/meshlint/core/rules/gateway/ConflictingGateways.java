@@ -10,6 +10,7 @@ import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
+import io.meshlint.core.rules.common.Others;
 import io.meshlint.core.source.FieldPath;
 import java.util.HashSet;
 import java.util.Set;
@@ -25,8 +26,10 @@ import java.util.Set;
         drops the other, so the routes bound to the dropped Gateway vanish, depending on which \
         Gateway is older.
 
-        meshlint reports each Gateway of the pair, at the first server that conflicts. Gateways \
-        are indexed by selector, port and host, so this is a lookup, not a scan of every pair.
+        meshlint reports each Gateway of the pair, once for each server that conflicts, naming the \
+        other Gateways (ten of them, then how many more) and the server's conflicting hosts. \
+        Gateways are indexed by selector, port and host, so this is a lookup, not a scan of every \
+        pair.
 
         Fix: merge the servers into one Gateway, or give each Gateway distinct hosts or ports.""",
     subjects = {Kinds.GATEWAY})
@@ -39,23 +42,34 @@ public final class ConflictingGateways implements Rule {
       return;
     }
     String selectorKey = MeshIndex.selectorKey(selector);
-    Set<ResourceKey> reported = new HashSet<>();
     JsonNode servers = gateway.tree().path("spec").path("servers");
     for (int i = 0; i < servers.size(); i++) {
       JsonNode port = servers.path(i).path("port").path("number");
       if (!port.isInt()) {
         continue;
       }
+      Set<ResourceKey> seen = new HashSet<>();
+      Others others = new Others();
+      Others hosts = new Others();
       for (JsonNode host : servers.path(i).path("hosts")) {
         String name = GatewayHost.parse(host.asText()).host();
+        boolean conflicts = false;
         for (Resource other : ctx.mesh().gatewaysClaiming(selectorKey, port.asInt(), name)) {
           // A second definition of the same Gateway replaces the first when applied; it does not conflict.
-          if (!other.key().equals(gateway.key()) && reported.add(other.key())) {
-            ctx.report(FieldPath.of("spec", "servers", i, "port"), "Conflict with gateways " + other.namespace() + "/"
-                + other.name() + " (workload selector " + selectorKey + ", port " + port.asText() + ", hosts "
-                + host.asText() + ").");
+          if (!other.key().equals(gateway.key())) {
+            conflicts = true;
+            if (seen.add(other.key())) {
+              others.add(other.namespace() + "/" + other.name());
+            }
           }
         }
+        if (conflicts) {
+          hosts.add(host.asText());
+        }
+      }
+      if (!others.isEmpty()) {
+        ctx.report(FieldPath.of("spec", "servers", i, "port"), "Conflict with gateways " + others.joined(", ")
+            + " (workload selector " + selectorKey + ", port " + port.asText() + ", hosts " + hosts.joined(", ") + ").");
       }
     }
   }

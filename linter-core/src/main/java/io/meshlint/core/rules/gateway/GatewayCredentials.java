@@ -8,14 +8,14 @@ import io.meshlint.core.model.Resource;
 import java.util.List;
 
 /** Where Istio looks for a Gateway's {@code credentialName} Secrets. */
-final class GatewayCredentials {
+public final class GatewayCredentials {
   private GatewayCredentials() {}
 
   /**
    * The namespace of the first workload the Gateway's selector matches, where the gateway proxy
    * reads its Secrets (not the Gateway's own namespace); null when the selector is empty or matches none.
    */
-  static String workloadNamespace(Resource gateway, MeshView mesh) {
+  public static String workloadNamespace(Resource gateway, MeshView mesh) {
     var selector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
     if (selector.isEmpty()) {
       return null;
@@ -25,16 +25,17 @@ final class GatewayCredentials {
   }
 
   /** The Secret a credentialName names, {@code name} or {@code namespace/name}, seen from the workload namespace. */
-  static Resource secret(String credentialName, String workloadNamespace, MeshView mesh) {
+  public static Resource secret(String credentialName, String workloadNamespace, MeshView mesh) {
     int slash = credentialName.indexOf('/');
     return slash < 0 ? mesh.get(Kinds.SECRET, workloadNamespace, credentialName)
         : mesh.get(Kinds.SECRET, credentialName.substring(0, slash), credentialName.substring(slash + 1));
   }
 
   /** Calls {@code action} for each server's non-empty {@code tls.credentialName}, with the server's index. */
-  static void forEachCredential(Resource gateway, CredentialAction action) {
+  public static void forEachCredential(Resource gateway, CredentialAction action) {
     JsonNode servers = gateway.tree().path("spec").path("servers");
-    for (int i = 0; i < servers.size(); i++) {
+    // A mangled Gateway may hold servers as a map; the schema check reports that.
+    for (int i = 0; servers.isArray() && i < servers.size(); i++) {
       String name = servers.get(i).path("tls").path("credentialName").asText("");
       if (!name.isEmpty()) {
         action.accept(i, name);
@@ -42,7 +43,7 @@ final class GatewayCredentials {
     }
   }
 
-  interface CredentialAction {
+  public interface CredentialAction {
     void accept(int serverIndex, String credentialName);
   }
 }

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 
 @RuleMeta(
@@ -27,15 +28,14 @@ import java.util.Base64;
 
         meshlint reports, as `istioctl analyze` does, a `credentialName` whose Secret is among the \
         inputs but has neither `tls.crt` and `tls.key` nor `cert` and `key` (in `data`, base64, or \
-        `stringData`), or whose certificate is not a PEM X.509 certificate. The workload namespace \
-        is that of the first Pod or pod template the Gateway's selector matches (Istio looks at \
-        Pods only; Istio's default ingress gateway in `istio-system` is assumed). Expiry is not \
-        checked, so that a lint result does not change with the date.
+        `stringData`), or whose certificate is not a PEM X.509 certificate, or has expired or is \
+        not valid yet (so, as with istioctl, the result depends on the day the lint runs). The \
+        workload namespace is that of the first Pod or pod template the Gateway's selector \
+        matches (Istio looks at Pods only; Istio's default ingress gateway in `istio-system` is \
+        assumed).
 
-        A Secret that is not among the inputs is not reported here: `istioctl analyze` reports it \
-        as IST0101 ReferencedResourceNotFound (`credentialName`), which meshlint does not check \
-        yet, because Secrets are seldom kept with the manifests and every TLS server would be \
-        reported.
+        A Secret that is not among the inputs is IST0101 ReferencedResourceNotFound \
+        (`credentialName`).
 
         Fix: create the Secret with `kubectl create secret tls NAME --cert=... --key=...` in the \
         gateway workload's namespace, or correct `credentialName`.""",
@@ -72,8 +72,9 @@ public final class InvalidGatewayCredential implements Rule {
       return false;
     }
     try {
-      CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(cert.getBytes(StandardCharsets.ISO_8859_1)));
+      // Istio validates the first PEM block only, and its validity dates.
+      ((X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(cert.getBytes(StandardCharsets.ISO_8859_1)))).checkValidity();
       return true;
     } catch (CertificateException | RuntimeException e) {
       return false;

@@ -10,6 +10,7 @@ import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,9 @@ import java.util.Set;
         - Sidecar: `outboundTrafficPolicy.egressProxy`, which Istio ignores;
         - a CustomResourceDefinition of one of the removed `rbac.istio.io` kinds (`ClusterRbacConfig`, \
         `RbacConfig`, `ServiceRole`, `ServiceRoleBinding`). meshlint also reports objects of those \
-        kinds themselves; use AuthorizationPolicy instead.
+        kinds themselves; use AuthorizationPolicy instead;
+        - Telemetry: a tracing provider that the mesh config defines as a `lightstep` extension \
+        provider; Istio deprecates Lightstep in favour of OpenTelemetry.
 
         meshlint also reports, at their `kind` or `apiVersion`, objects of other removed kinds and \
         API versions, which the API server no longer accepts:
@@ -95,6 +98,7 @@ public final class Deprecated implements Rule {
               PREFIX + "OutboundTrafficPolicy.EgressProxy ignored");
         }
       }
+      case Kinds.TELEMETRY -> checkLightstep(spec, ctx);
       default -> {
         String kind = spec.path("names").path("kind").asText("");
         String group = spec.path("group").asText("");
@@ -105,6 +109,26 @@ public final class Deprecated implements Rule {
         }
       }
     }
+  }
+
+  private static void checkLightstep(JsonNode spec, RuleContext ctx) {
+    Set<String> lightstep = new HashSet<>();
+    ctx.mesh().meshConfig().raw().path("extensionProviders").forEach(p -> {
+      if (p.has("lightstep")) {
+        lightstep.add(p.path("name").asText());
+      }
+    });
+    if (lightstep.isEmpty()) {
+      return;
+    }
+    Trees.forEach(spec.path("tracing"), FieldPath.of("spec", "tracing"), (tracing, path) ->
+        Trees.forEach(tracing.path("providers"), path.key("providers"), (provider, providerPath) -> {
+          String name = provider.path("name").asText();
+          if (lightstep.contains(name)) {
+            ctx.report(providerPath.key("name"), PREFIX + "The Lightstep provider " + name
+                + " is deprecated, please migrate to OpenTelemetry provider.");
+          }
+        }));
   }
 
   private static String removed(String group, String kind) {

@@ -17,7 +17,7 @@ import io.meshlint.core.source.FieldPath;
     summary = "A ServiceEntry has TCP ports but no addresses, so its hosts cannot be told apart.",
     description = """
         Plain TCP carries no host name, so the sidecar can only route TCP traffic by destination \
-        address and port. A ServiceEntry with a TCP port (or a port without protocol) and no \
+        address and port. A ServiceEntry with a TCP port (or a port without protocol; the protocol is compared regardless of case, as istioctl does) and no \
         `addresses` gets a listener on `0.0.0.0:<port>`: every ServiceEntry doing the same on that \
         port collides, and traffic for one host may go to another.
 
@@ -42,7 +42,7 @@ public final class ServiceEntryAddressesRequired implements Rule {
     }
     Trees.forEach(spec.path("ports"), FieldPath.of("spec", "ports"), (port, path) -> {
       String protocol = port.path("protocol").asText("");
-      if (protocol.isEmpty() || protocol.equals("TCP")) {
+      if (protocol.isEmpty() || protocol.equalsIgnoreCase("TCP")) {
         ctx.report(path, "ServiceEntry addresses are required for this protocol.");
       }
     });

@@ -12,6 +12,7 @@ import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
+import io.meshlint.core.rules.gateway.GatewayCredentials;
 import io.meshlint.core.source.FieldPath;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ import java.util.Map;
     code = "IST0101",
     name = "ReferencedResourceNotFound",
     severity = Severity.ERROR,
-    summary = "A resource refers to a Gateway, host or workload that does not exist.",
+    summary = "A resource refers to a Gateway, host, workload or Secret that does not exist.",
     description = """
         Istio drops what it cannot resolve, silently: a VirtualService bound to a Gateway that does \
         not exist is not served on any ingress; a route to a host that no Service or ServiceEntry \
@@ -27,8 +28,9 @@ import java.util.Map;
         configures no proxy at all.
 
         meshlint checks, as `istioctl analyze` does:
-        - VirtualService `gateways` and `http[].match[].gateways` name existing Gateways \
-        (`name` in the VirtualService's namespace, `namespace/name`, or the reserved `mesh`);
+        - VirtualService `gateways` and `http[].match[].gateways` name existing Gateways, Istio's \
+        or Kubernetes Gateways (`name` in the VirtualService's namespace, `namespace/name`, or the \
+        reserved `mesh`);
         - every `route[].destination.host` (http, tcp, tls), `mirror.host` and \
         `mirrors[].destination.host` is provided by a Service (short name, `name.namespace`, \
         `name.namespace.svc` or the full name) or a ServiceEntry visible from the \
@@ -46,20 +48,37 @@ import java.util.Map;
         in file mode, which looks at Pods only and so reports nearly every Gateway, meshlint counts \
         pod templates. Istio's default ingress gateway (`istio: ingressgateway` in `istio-system`) \
         is assumed to exist unless the inputs define their own or the setting \
-        `assumeDefaultIngressGateway: false` is given.
+        `assumeDefaultIngressGateway: false` is given;
+        - a Gateway server's `tls.credentialName` names a Secret in the namespace of the gateway \
+        workload (the first the selector matches; `namespace/name` names another namespace), \
+        when the inputs hold Secrets at all: most repositories keep Secrets out of their \
+        manifests, and then meshlint cannot tell (istioctl would report every TLS server);
+        - a Sidecar's `workloadSelector` and a Telemetry's `selector` match some workload (a Pod \
+        or a pod template, as above) in their own namespace.
 
         Fix the name (the message quotes what was not found), or add the missing resource.""",
-    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY},
-    reads = {Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
+    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY, Kinds.SIDECAR, Kinds.TELEMETRY},
+    reads = {ReferencedResourceNotFound.K8S_GATEWAY, Kinds.SECRET, Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
         Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB})
 public final class ReferencedResourceNotFound implements Rule {
+  static final String K8S_GATEWAY = "Gateway.gateway.networking.k8s.io";
 
   @Override
   public void check(Resource subject, RuleContext ctx) {
-    if (subject.kind().equals(Kinds.GATEWAY)) {
-      checkGatewaySelector(subject, ctx);
-    } else {
-      checkVirtualService(subject, ctx);
+    switch (subject.kind()) {
+      case Kinds.GATEWAY -> checkGatewaySelector(subject, ctx);
+      case Kinds.SIDECAR -> checkPolicySelector(subject, FieldPath.of("spec", "workloadSelector", "labels"), ctx);
+      case Kinds.TELEMETRY -> checkPolicySelector(subject, FieldPath.of("spec", "selector", "matchLabels"), ctx);
+      default -> checkVirtualService(subject, ctx);
+    }
+  }
+
+  /** A namespace's policy applies to the workloads its selector matches in that namespace. */
+  private static void checkPolicySelector(Resource policy, FieldPath selectorPath, RuleContext ctx) {
+    JsonNode selectorNode = selectorPath.in(policy.tree());
+    Map<String, String> selector = Resource.stringMap(selectorNode);
+    if (!selector.isEmpty() && ctx.mesh().workloadsMatching(policy.namespace(), selector).isEmpty()) {
+      ctx.report(selectorPath, notFound("selector", MeshIndex.selectorKey(selectorNode)));
     }
   }
 
@@ -72,6 +91,16 @@ public final class ReferencedResourceNotFound implements Rule {
     // Gateways select workloads in every namespace unless Istio is told to scope them.
     if (ctx.mesh().workloadsMatching(null, selector).isEmpty()) {
       ctx.report(FieldPath.of("spec", "selector"), notFound("selector", MeshIndex.selectorKey(selectorNode)));
+      return;
+    }
+    // Where the inputs hold no Secret at all, they are kept elsewhere and nothing can be told.
+    String namespace = GatewayCredentials.workloadNamespace(gateway, ctx.mesh());
+    if (namespace != null && ctx.mesh().any(Kinds.SECRET)) {
+      GatewayCredentials.forEachCredential(gateway, (i, name) -> {
+        if (GatewayCredentials.secret(name, namespace, ctx.mesh()) == null) {
+          ctx.report(FieldPath.of("spec", "servers", i, "tls", "credentialName"), notFound("credentialName", name));
+        }
+      });
     }
   }
 
@@ -116,7 +145,8 @@ public final class ReferencedResourceNotFound implements Rule {
   private static void checkGateway(Resource vs, String ref, FieldPath path, RuleContext ctx) {
     GatewayRef gateway = GatewayRef.parse(ref, vs.namespace());
     // Internal gateways are IST0165's business.
-    if (!gateway.isMesh() && !GatewayRef.isInternal(ref) && ctx.mesh().gateway(gateway) == null) {
+    if (!gateway.isMesh() && !GatewayRef.isInternal(ref) && ctx.mesh().gateway(gateway) == null
+        && ctx.mesh().get(K8S_GATEWAY, gateway.namespace(), gateway.name()) == null) {
       ctx.report(path, notFound("gateway", ref));
     }
   }
