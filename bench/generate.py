@@ -1,9 +1,21 @@
 #!/usr/bin/env python3
-"""Generates a corpus of mesh manifests: N resources in files of three documents each
-(a Service, a Deployment and a VirtualService per app; every 10th app adds a Gateway instead of
-the Deployment), spread over namespaces, with a few deliberate mistakes so that rules fire."""
+"""Generates a corpus of mesh manifests.
+
+generate.py N DIR: N resources in files of three documents each (a Service, a Deployment and a
+VirtualService per app; every 10th app adds a Gateway instead of the Deployment), spread over
+namespaces, with a few deliberate mistakes so that rules fire.
+
+generate.py --platform N DIR: about N resources shaped like a platform team's GitOps monorepo:
+teams of ten services, each team a namespace (injected) and a Gateway on the one shared ingress
+(istio: ingressgateway) serving its hosts with the one wildcard certificate every team uses; each
+service a Service, a Deployment (v1 and v2 pods), a DestinationRule with v1/v2 subsets, a
+VirtualService splitting mesh traffic 90/10 over them and an ingress VirtualService bound to the
+team's Gateway that routes to the host without a subset (so IST0140 fires once per service); a
+mesh-wide STRICT PeerAuthentication and a shared OpenTelemetry collector every workload calls."""
 import os
 import sys
+
+APPS_PER_TEAM = 10
 
 def app(i, ns):
     name = f"app{i}"
@@ -85,7 +97,202 @@ spec:
 """)
     return "---\n".join(docs)
 
+def write(path, docs):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("---\n".join(docs))
+
+def platform_team(t):
+    ns = f"team{t}"
+    hosts = "".join(f'    - "svc{a}.{ns}.example.com"\n' for a in range(APPS_PER_TEAM))
+    return [f"""apiVersion: v1
+kind: Namespace
+metadata:
+  name: {ns}
+  labels:
+    istio-injection: enabled
+""", f"""apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: {ns}-gateway
+  namespace: {ns}
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    tls:
+      mode: SIMPLE
+      credentialName: wildcard-example-com
+    hosts:
+{hosts}"""]
+
+def platform_service(t, a):
+    ns, name = f"team{t}", f"svc{a}"
+    calls = f"svc{(a + 1) % APPS_PER_TEAM}"
+    return [f"""apiVersion: v1
+kind: Service
+metadata:
+  name: {name}
+  namespace: {ns}
+spec:
+  selector:
+    app: {name}
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+""", f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  namespace: {ns}
+  labels:
+    app: {name}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+        version: v1
+    spec:
+      serviceAccountName: {name}
+      containers:
+      - name: {name}
+        image: registry.example.com/{ns}/{name}:1.4.2
+        ports:
+        - containerPort: 8080
+        env:
+        - name: BACKEND_URL
+          value: http://{calls}.{ns}.svc.cluster.local
+        - name: OTEL_EXPORTER_OTLP_ENDPOINT
+          value: http://otel-collector.observability.svc.cluster.local:4317
+""", f"""apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: {name}
+  namespace: {ns}
+spec:
+  host: {name}.{ns}.svc.cluster.local
+  trafficPolicy:
+    connectionPool:
+      http:
+        http2MaxRequests: 1000
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+  - name: v2
+    labels:
+      version: v2
+""", f"""apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: {name}
+  namespace: {ns}
+spec:
+  hosts:
+  - {name}.{ns}.svc.cluster.local
+  http:
+  - route:
+    - destination:
+        host: {name}.{ns}.svc.cluster.local
+        subset: v1
+      weight: 90
+    - destination:
+        host: {name}.{ns}.svc.cluster.local
+        subset: v2
+      weight: 10
+    timeout: 5s
+""", f"""apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: {name}-ingress
+  namespace: {ns}
+spec:
+  hosts:
+  - "{name}.{ns}.example.com"
+  gateways:
+  - {ns}-gateway
+  http:
+  - match:
+    - uri:
+        prefix: /
+    route:
+    - destination:
+        host: {name}.{ns}.svc.cluster.local
+        port:
+          number: 80
+"""]
+
+def platform_shared():
+    return ["""apiVersion: v1
+kind: Namespace
+metadata:
+  name: observability
+  labels:
+    istio-injection: enabled
+""", """apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  mtls:
+    mode: STRICT
+""", """apiVersion: v1
+kind: Service
+metadata:
+  name: otel-collector
+  namespace: observability
+spec:
+  selector:
+    app: otel-collector
+  ports:
+  - name: grpc-otlp
+    port: 4317
+    targetPort: 4317
+""", """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: otel-collector
+  namespace: observability
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: otel-collector
+  template:
+    metadata:
+      labels:
+        app: otel-collector
+    spec:
+      containers:
+      - name: otel-collector
+        image: otel/opentelemetry-collector:0.98.0
+        ports:
+        - containerPort: 4317
+"""]
+
+def platform(resources, out):
+    write(os.path.join(out, "platform", "shared.yaml"), platform_shared())
+    per_team = 2 + 5 * APPS_PER_TEAM
+    for t in range(max(1, (resources - 4) // per_team)):
+        write(os.path.join(out, f"team{t}", "team.yaml"), platform_team(t))
+        for a in range(APPS_PER_TEAM):
+            write(os.path.join(out, f"team{t}", f"svc{a}.yaml"), platform_service(t, a))
+
 def main():
+    if sys.argv[1] == "--platform":
+        platform(int(sys.argv[2]), sys.argv[3])
+        return
     resources, out = int(sys.argv[1]), sys.argv[2]
     apps = resources // 3
     for i in range(apps):
