@@ -406,7 +406,10 @@ public final class MeshIndex {
     workloads.add("", w);
     workloadsByNamespace.add(w.namespace(), w);
     for (Map.Entry<String, String> label : w.labels().entrySet()) {
-      workloadsByLabel.add(label.getKey() + "=" + label.getValue(), w);
+      String key = label.getKey() + "=" + label.getValue();
+      workloadsByLabel.add(key, w);
+      // By namespace too: a label such as app=api recurs in every team's namespace.
+      workloadsByLabel.add(w.namespace() + "|" + key, w);
     }
     workloadByOwner.put(r, w);
     workloadsByServiceAccount.add(w.namespace() + "/" + w.serviceAccount(), w);

@@ -218,7 +218,7 @@ public final class MeshView {
     if (selector.isEmpty()) {
       candidates = namespace == null ? read(index.workloads, "") : workloads(namespace);
     } else {
-      candidates = read(index.workloadsByLabel, rarestLabel(selector));
+      candidates = read(index.workloadsByLabel, rarestLabel(namespace, selector));
     }
     List<Workload> out = new ArrayList<>();
     for (Workload w : candidates) {
@@ -230,14 +230,15 @@ public final class MeshView {
   }
 
   /**
-   * The selector's label that the fewest workloads carry: the candidates to test, and the key the
-   * read depends on (a workload the selector matches carries every label of it, so any one will do).
+   * The selector's label that the fewest workloads (of the namespace, unless null) carry: the
+   * candidates to test, and the key the read depends on (a workload the selector matches carries
+   * every label of it, so any one will do). Namespaced keys are {@code ns|k=v} ('|' is in no label key).
    */
-  private String rarestLabel(Map<String, String> selector) {
+  private String rarestLabel(String namespace, Map<String, String> selector) {
     String rarest = null;
     int fewest = Integer.MAX_VALUE;
     for (Map.Entry<String, String> e : selector.entrySet()) {
-      String key = e.getKey() + "=" + e.getValue();
+      String key = (namespace == null ? "" : namespace + "|") + e.getKey() + "=" + e.getValue();
       int count = index.workloadsByLabel.count(key);
       if (count < fewest) {
         rarest = key;
