@@ -141,6 +141,15 @@ public final class MeshView {
     return read(index.gatewaysBySelectorPort, selectorKey + "|" + port, host);
   }
 
+  /**
+   * Gateways whose selector strictly contains this one's labels (as {@link MeshIndex#selectorKey})
+   * that have a server on this port whose host intersects {@code host}.
+   */
+  public java.util.Set<Resource> gatewaysWithNarrowerSelectorClaiming(String selectorKey, int port, String host) {
+    require(Kinds.GATEWAY);
+    return read(index.gatewaysBySelectorSubsetPort, selectorKey + "|" + port, host);
+  }
+
   /** VirtualServices whose {@code gateways} name this Gateway (or, for {@code mesh}, that name none or mesh). */
   public List<Resource> virtualServicesBoundTo(GatewayRef gateway) {
     require(Kinds.VIRTUAL_SERVICE);
