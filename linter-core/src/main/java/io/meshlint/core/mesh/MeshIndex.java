@@ -61,6 +61,11 @@ public final class MeshIndex {
   final Table<Resource> servicesBySelectorLabel = table("serviceSelectorLabel");
   /** VirtualServices bound to the mesh gateway by the hosts they define, short names made FQDNs as Istio does. */
   final Table<Resource> meshVirtualServicesByHost = table("meshVirtualServiceHost");
+  /**
+   * VirtualServices bound to mesh by whether they are exported everywhere ({@code *}: no exportTo, or
+   * one listing {@code *}) or to some namespaces ({@code some}), then by host (as {@link Hosts#toFqdn}).
+   */
+  final HostTable<Resource> meshVirtualServicesByExportAndHost = hostTable("meshVirtualServiceExportHost", r -> r);
   /** VirtualServices that route one of their own hosts (as written) to a subset, by that host. */
   final Table<Resource> subsetVirtualServicesByHost = table("subsetVirtualServiceHost");
   /** DestinationRules by their host (under the key ""), short names made FQDNs in the rule's namespace as Istio does. */
@@ -280,6 +285,20 @@ public final class MeshIndex {
     return out;
   }
 
+  /** Whether a resource's {@code spec.exportTo} is absent, empty or lists {@code *}. */
+  public static boolean exportedEverywhere(Resource r) {
+    JsonNode exportTo = r.tree().path("spec").path("exportTo");
+    if (!exportTo.isArray() || exportTo.isEmpty()) {
+      return true;
+    }
+    for (JsonNode e : exportTo) {
+      if (e.asText().equals("*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */
   public static String selectorKey(JsonNode selector) {
     java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
@@ -391,9 +410,11 @@ public final class MeshIndex {
       }
     }
     if (mesh) {
+      String export = exportedEverywhere(r) ? "*" : "some";
       for (JsonNode host : r.tree().path("spec").path("hosts")) {
         String fqdn = Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain());
         meshVirtualServicesByHost.addOnce(fqdn, r);
+        meshVirtualServicesByExportAndHost.add(export, fqdn, r);
       }
     }
   }

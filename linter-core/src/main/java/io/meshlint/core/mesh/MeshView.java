@@ -354,6 +354,15 @@ public final class MeshView {
     return read(index.meshVirtualServicesByHost, fqdn);
   }
 
+  /**
+   * VirtualServices bound to mesh, exported everywhere or only to some namespaces as asked (see {@link
+   * MeshIndex#exportedEverywhere}), with a host that intersects {@code fqdn}.
+   */
+  public java.util.Set<Resource> meshVirtualServicesIntersecting(String fqdn, boolean exportedEverywhere) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return read(index.meshVirtualServicesByExportAndHost, exportedEverywhere ? "*" : "some", fqdn);
+  }
+
   /** VirtualServices that route the host, one of their own hosts, to a subset (host compared as written). */
   public List<Resource> virtualServicesWithSubsetsFor(String host) {
     require(Kinds.VIRTUAL_SERVICE);

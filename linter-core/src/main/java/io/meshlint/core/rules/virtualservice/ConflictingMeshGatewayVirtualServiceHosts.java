@@ -94,9 +94,8 @@ public final class ConflictingMeshGatewayVirtualServiceHosts implements Rule {
     if (scopes.isEmpty()) {
       return out;
     }
-    for (Resource other : ctx.mesh().resources(Kinds.VIRTUAL_SERVICE)) {
-      if (other == vs || other.key().equals(vs.key()) || !boundToMesh(other)
-          || scopes(other).contains(ALL) == exportedEverywhere || scopes(other).isEmpty()) {
+    for (Resource other : ctx.mesh().meshVirtualServicesIntersecting(fqdn, !exportedEverywhere)) {
+      if (other == vs || other.key().equals(vs.key()) || scopes(other).isEmpty()) {
         continue;
       }
       for (JsonNode h : other.tree().path("spec").path("hosts")) {
