@@ -18,6 +18,6 @@ opts=(-XX:+UseSerialGC -XX:MaxTenuringThreshold=0 -XX:TieredStopAtLevel=1)
 for f in hostile ordinary; do
   /usr/bin/time -f "%e %U %M" -o "$out/time.txt" java "${opts[@]}" -jar "$root/cli/target/meshlint.jar" lint "$out/$f.yaml" \
     >"$out/$f.txt" 2>&1 || true
-  read -r secs user kb < "$out/time.txt"
+  read -r secs user kb < <(tail -1 "$out/time.txt")
   echo "$f ($(stat -c %s "$out/$f.yaml") bytes): ${secs}s (${user}s CPU), peak RSS $((kb / 1024)) MiB; $(grep -c 'IST0101' "$out/$f.txt") IST0101"
 done

@@ -55,6 +55,8 @@ public final class MeshIndex {
   final Table<Resource> byKindAndNamespace = table("kindNamespace");
   /** Gateways by the certificate their servers use, as {@link #certificateKey} writes it. */
   final Table<Resource> gatewaysByCertificate = table("gatewayCertificate");
+  /** The same by certificate and each label of the Gateway's selector, {@code certificate|k=v}. */
+  final Table<Resource> gatewaysByCertificateLabel = table("gatewayCertificateLabel");
   /** EnvoyFilters by the {@link #envoyFilterPatchName} of each patch that sets {@code match.proxy.proxyVersion}. */
   final Table<Resource> envoyFiltersByVersionedPatchName = table("envoyFilterVersionedPatch");
   /** Services with a selector, keyed by {@code namespace/k=v} for the first label of the selector in key order. */
@@ -346,6 +348,8 @@ public final class MeshIndex {
       String certificate = certificateKey(server.path("tls"));
       if (certificate != null) {
         gatewaysByCertificate.addOnce(certificate, r);
+        selectorNode.fields().forEachRemaining(label -> gatewaysByCertificateLabel.addOnce(
+            certificate + "|" + label.getKey() + "=" + label.getValue().asText(), r));
       }
       String port = server.path("port").path("number").asText();
       String selectorPort = selector + "|" + port;

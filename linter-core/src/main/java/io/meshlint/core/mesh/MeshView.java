@@ -275,6 +275,12 @@ public final class MeshView {
     return read(index.gatewaysByCertificate, certificateKey);
   }
 
+  /** Gateways with a server using this certificate whose selector has the label {@code k=v}. */
+  public List<Resource> gatewaysWithCertificate(String certificateKey, String label) {
+    require(Kinds.GATEWAY);
+    return read(index.gatewaysByCertificateLabel, certificateKey + "|" + label);
+  }
+
   /** EnvoyFilters with a patch of this {@link MeshIndex#envoyFilterPatchName} that sets a proxyVersion. */
   public List<Resource> envoyFiltersWithVersionedPatch(String patchName) {
     require(Kinds.ENVOY_FILTER);
