@@ -11,7 +11,7 @@ import io.meshlint.core.mesh.MeshNetworks;
 import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
-import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.Findings;
 import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.BuiltinRules;
@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -54,27 +53,24 @@ final class LintOptions {
   /** Applies the baseline options, writes the report in the chosen format and returns the exit status. */
   int report(Linter.Report report) throws IOException {
     if (writeBaseline != null) {
-      Baseline.write(writeBaseline, report.findings());
-      System.err.println("meshlint: recorded " + report.findings().size() + " findings in " + writeBaseline);
+      Baseline.write(writeBaseline, report.all());
+      System.err.println("meshlint: recorded " + report.all().size() + " findings in " + writeBaseline);
       return Main.EXIT_CLEAN;
     }
     if (baseline != null) {
-      Baseline.Filtered filtered = Baseline.read(baseline).filter(report.findings());
+      Baseline.Filtered filtered = Baseline.read(baseline).filter(report.all());
       report = new Linter.Report(filtered.remaining(), report.sourceFiles(), report.resources(), report.skipped());
       System.err.println("meshlint: " + filtered.matched() + " findings matched the baseline " + baseline);
     }
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     Reporter.of(output).write(report, new Reporter.Options(verbose, ansi(), failOnSeverity()), out);
     out.flush();
-    return exitStatus(report.findings());
+    return exitStatus(report.all());
   }
 
-  private int exitStatus(List<Finding> findings) {
+  private int exitStatus(Findings findings) {
     Severity threshold = failOnSeverity();
-    if (threshold == null) {
-      return Main.EXIT_CLEAN;
-    }
-    return findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.EXIT_FINDINGS : Main.EXIT_CLEAN;
+    return threshold != null && findings.anyAtLeast(threshold) ? Main.EXIT_FINDINGS : Main.EXIT_CLEAN;
   }
 
   private Severity failOnSeverity() {

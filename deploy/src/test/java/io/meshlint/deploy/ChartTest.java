@@ -86,6 +86,14 @@ class ChartTest {
   }
 
   @Test
+  void terminationGraceCoversTheDrainTheGraceAndTheApiServersTimeout() {
+    assertEquals(30, Chart.render().one("Deployment").path("spec").path("template").path("spec")
+        .path("terminationGracePeriodSeconds").asInt());
+    assertEquals(40, Chart.render("webhook.timeoutSeconds=15").one("Deployment").path("spec").path("template")
+        .path("spec").path("terminationGracePeriodSeconds").asInt());
+  }
+
+  @Test
   void oneReplicaHasNoDisruptionBudgetThatWouldBlockDrains() {
     assertTrue(Chart.render("replicaCount=1").all("PodDisruptionBudget").isEmpty());
   }

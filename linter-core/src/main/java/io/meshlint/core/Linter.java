@@ -9,6 +9,7 @@ import io.meshlint.core.mesh.Settings;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.Findings;
 import io.meshlint.core.rule.Rule;
 import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
@@ -61,9 +62,14 @@ public final class Linter {
    * The findings of a run, the reported files linted, how many resources they held, and the
    * reported files skipped because they hold no Kubernetes manifest.
    */
-  public record Report(List<Finding> findings, List<SourceFile> sourceFiles, int resources, List<Loader.Skipped> skipped) {
+  public record Report(Findings all, List<SourceFile> sourceFiles, int resources, List<Loader.Skipped> skipped) {
     public int files() {
       return sourceFiles.size();
+    }
+
+    /** Every finding located, in report order; a report format walks {@link #all} instead. */
+    public List<Finding> findings() {
+      return all.toList();
     }
   }
 
@@ -114,7 +120,7 @@ public final class Linter {
     }
     Loader.Result withDefaults = new Loader.Result(input.files(), all, input.problems());
     MeshIndex index = new MeshIndex(all, mesh, settings);
-    List<Finding> findings = engine.run(withDefaults, index);
+    Findings findings = engine.findings(withDefaults, index);
     int reportedResources = (int) reported.resources().stream().filter(Resource::reported).count();
     Set<SourceFile> skipped = Collections.newSetFromMap(new IdentityHashMap<>());
     reported.skipped().forEach(s -> skipped.add(s.file()));

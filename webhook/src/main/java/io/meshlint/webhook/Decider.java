@@ -14,10 +14,12 @@ import io.meshlint.core.mesh.MeshView;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshConfigs;
 import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.OncePerSubject;
 import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.RuleInfo;
 import io.meshlint.core.source.InputProblem;
@@ -59,6 +61,8 @@ public final class Decider {
   private final Loader loader;
   private final Policy policy;
   private final List<Resource> defaultGateway;
+  /** The codes of the {@link OncePerSubject} rules. */
+  private final Set<String> oncePerSubject;
   /**
    * The states prepared last, newest first: the one decisions read, and the one before it, which
    * requests may still hold while the webhook swaps to the newer.
@@ -85,18 +89,52 @@ public final class Decider {
    * A state ready for decisions: the index of every resource the rules see (the state's and what is
    * assumed), which resources' checks read which keys, and each checked resource's findings.
    */
-  private record Prepared(ClusterState state, MeshIndex index, Dependents dependents,
+  private record Prepared(ClusterState state, MeshIndex index, Map<String, Dependents> dependentsByRule,
       Map<Resource, List<Finding>> bySubject) {}
 
-  /** A finding as it is matched across the two states: never by position, which a change may shift. */
-  record FindingKey(String code, String kind, String namespace, String name, String where, String message) {
+  /**
+   * A finding as it is matched across the two states: never by position, which a change may shift.
+   * Comparable, so that the hash maps that count keys stay logarithmic when the messages of a hostile
+   * object (keys chosen to share one hashCode) collide.
+   */
+  record FindingKey(String code, String kind, String namespace, String name, String where, String message)
+      implements Comparable<FindingKey> {
+    private static final java.util.Comparator<String> TEXT = java.util.Comparator.nullsFirst(String::compareTo);
+    private static final java.util.Comparator<FindingKey> ORDER = java.util.Comparator.comparing(FindingKey::message, TEXT)
+        .thenComparing(FindingKey::code, TEXT).thenComparing(FindingKey::kind, TEXT)
+        .thenComparing(FindingKey::namespace, TEXT).thenComparing(FindingKey::name, TEXT)
+        .thenComparing(FindingKey::where, TEXT);
+
+    @Override
+    public int compareTo(FindingKey o) {
+      return ORDER.compare(this, o);
+    }
+
     static FindingKey of(Finding f) {
+      return of(f, f.message());
+    }
+
+    private static FindingKey of(Finding f, String message) {
       if (f.resource() == null) {
-        return new FindingKey(f.rule().code(), null, null, null, f.location().file(), f.message());
+        return new FindingKey(f.rule().code(), null, null, null, f.location().file(), message);
       }
       return new FindingKey(f.rule().code(), f.resource().kind(), f.resource().namespace(), f.resource().name(), null,
-          f.message());
+          message);
     }
+  }
+
+  /**
+   * The key {@code f} is matched by when deciding a change to the objects {@code changed}: without
+   * its message for a {@link OncePerSubject} rule's finding on another resource, whose message names
+   * the objects that share something with it and so changes whenever one of them comes or goes.
+   */
+  FindingKey keyOf(Finding f, Set<Identity> changed) {
+    if (f.resource() != null && oncePerSubject.contains(f.rule().code())
+        && !changed.contains(Identity.of(Kinds.groupOf(f.apiVersion()), f.resource().kind(), f.resource().namespace(),
+            f.resource().name()))) {
+      return FindingKey.of(f, null);
+    }
+    return FindingKey.of(f);
   }
 
   public Decider(List<Rule> rules, Engine.Selection selection, Settings settings, MeshConfig meshConfig,
@@ -107,6 +145,13 @@ public final class Decider {
     this.loader = new Loader(settings.defaultNamespace(), limits);
     this.policy = policy;
     this.defaultGateway = settings.assumeDefaultIngressGateway() ? DefaultIngressGateway.load(loader) : List.of();
+    Set<String> once = new HashSet<>();
+    for (Rule rule : rules) {
+      if (rule.getClass().isAnnotationPresent(OncePerSubject.class)) {
+        once.add(rule.info().code());
+      }
+    }
+    this.oncePerSubject = Set.copyOf(once);
   }
 
   public Loader loader() {
@@ -246,43 +291,73 @@ public final class Decider {
     List<Resource> changed = new ArrayList<>(removedAfter);
     changed.addAll(addedBefore);
     changed.addAll(change.added());
+    Set<Identity> changedIds = new HashSet<>(change.removed());
+    change.added().forEach(r -> changedIds.add(Identity.of(r)));
     if (changed.stream().anyMatch(this::changesEveryRule)) {
-      return difference(counts(lintWhole(base, removedBefore, addedBefore, state.problems())),
-          lintWhole(base, removedAfter, addedAfter, concat(state.problems(), change.problems())));
+      return difference(counts(lintWhole(base, removedBefore, addedBefore, state.problems()), changedIds),
+          lintWhole(base, removedAfter, addedAfter, concat(state.problems(), change.problems())), changedIds);
     }
     MeshIndex before = removedBefore.isEmpty() && addedBefore.isEmpty() ? base.index()
         : base.index().overlay(removedBefore, addedBefore);
     MeshIndex after = base.index().overlay(removedAfter, addedAfter);
     Set<String> kinds = new HashSet<>();
-    changed.forEach(r -> kinds.add(r.kindKey()));
+    for (Resource r : changed) {
+      kinds.add(r.kindKey());
+      // A workload of a kind no rule declares (an Argo Rollout, a Knative Service...) is read as a Pod.
+      if (Workload.of(r) != null) {
+        kinds.add(Kinds.POD);
+      }
+    }
 
-    Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
     // The keys the change touches: those of the objects it adds (the overlay's own lookups hold
     // them) and those of every other object changed, indexed apart.
-    base.dependents().collect(after, dependents);
     Set<Resource> indexed = Collections.newSetFromMap(new IdentityHashMap<>());
     indexed.addAll(addedAfter);
     List<Resource> others = changed.stream().filter(r -> !indexed.contains(r)).toList();
-    if (!others.isEmpty()) {
-      base.dependents().collect(new MeshIndex(others, base.index().meshConfig(), settings), dependents);
-    }
+    MeshIndex othersIndex = others.isEmpty() ? null : new MeshIndex(others, base.index().meshConfig(), settings);
+    List<String> kindsAppearing = new ArrayList<>();
     for (String kind : kinds) {
       boolean present = base.index().hasAny(kind);
       if (before.hasAny(kind) != present || after.hasAny(kind) != present) {
-        base.dependents().collect(MeshView.anyKey(kind), dependents);
+        kindsAppearing.add(kind);
       }
     }
-    removedAfter.forEach(dependents::remove);
-    Predicate<RuleInfo> readsChanged = engine.readingAny(kinds);
-    List<Resource> checkedBefore = new ArrayList<>(addedBefore);
-    checkedBefore.addAll(removedFromBase);
-    Map<FindingKey, Integer> beforeCounts = counts(beforeFindings(base, pending, before, dependents, readsChanged));
-    counts(beforeFindings(base, pending, before, checkedBefore, info -> true))
-        .forEach((k, n) -> beforeCounts.merge(k, n, Integer::sum));
+    boolean nothingPending = pending.added().isEmpty() && pending.removed().isEmpty();
+    Map<FindingKey, Integer> beforeCounts = new HashMap<>();
     List<Finding> afterFindings = new ArrayList<>(engine.problems(change.problems()));
     afterFindings.addAll(engine.check(after, addedAfter, info -> true));
-    afterFindings.addAll(engine.check(after, dependents, readsChanged));
-    return difference(beforeCounts, afterFindings);
+    // Each rule that reads a changed kind, again on the resources whose checks of that rule read a
+    // touched key: a key one rule reads of every resource (a shared certificate) costs that rule only.
+    for (String code : engine.codesReadingAny(kinds)) {
+      Dependents readers = base.dependentsByRule().get(code);
+      if (readers == null) {
+        continue;
+      }
+      Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
+      readers.collect(after, dependents);
+      if (othersIndex != null) {
+        readers.collect(othersIndex, dependents);
+      }
+      kindsAppearing.forEach(kind -> readers.collect(MeshView.anyKey(kind), dependents));
+      removedAfter.forEach(dependents::remove);
+      if (nothingPending && oncePerSubject.contains(code)) {
+        // Reported before, so reported after unless the change removed the sharing: never introduced.
+        dependents.removeIf(r -> base.bySubject().getOrDefault(r, List.of()).stream()
+            .anyMatch(f -> f.rule().code().equals(code)));
+      }
+      if (dependents.isEmpty()) {
+        continue;
+      }
+      Predicate<RuleInfo> rule = info -> info.code().equals(code);
+      counts(beforeFindings(base, pending, before, dependents, rule), changedIds)
+          .forEach((k, n) -> beforeCounts.merge(k, n, Integer::sum));
+      afterFindings.addAll(engine.check(after, dependents, rule));
+    }
+    List<Resource> checkedBefore = new ArrayList<>(addedBefore);
+    checkedBefore.addAll(removedFromBase);
+    counts(beforeFindings(base, pending, before, checkedBefore, info -> true), changedIds)
+        .forEach((k, n) -> beforeCounts.merge(k, n, Integer::sum));
+    return difference(beforeCounts, afterFindings, changedIds);
   }
 
   /**
@@ -335,11 +410,11 @@ public final class Decider {
   }
 
   /** The findings of {@code after} that {@code before} (counted by key) does not have. */
-  private static List<Finding> difference(Map<FindingKey, Integer> before, List<Finding> after) {
+  private List<Finding> difference(Map<FindingKey, Integer> before, List<Finding> after, Set<Identity> changed) {
     Map<FindingKey, Integer> left = new HashMap<>(before);
     List<Finding> out = new ArrayList<>();
     for (Finding f : after) {
-      FindingKey key = FindingKey.of(f);
+      FindingKey key = keyOf(f, changed);
       Integer n = left.get(key);
       if (n != null && n > 0) {
         left.put(key, n - 1);
@@ -350,9 +425,9 @@ public final class Decider {
     return out;
   }
 
-  private static Map<FindingKey, Integer> counts(List<Finding> findings) {
+  private Map<FindingKey, Integer> counts(List<Finding> findings, Set<Identity> changed) {
     Map<FindingKey, Integer> counts = new HashMap<>();
-    findings.forEach(f -> counts.merge(FindingKey.of(f), 1, Integer::sum));
+    findings.forEach(f -> counts.merge(keyOf(f, changed), 1, Integer::sum));
     return counts;
   }
 
@@ -366,7 +441,7 @@ public final class Decider {
           List<Resource> all = withAssumptions(state.resources());
           MeshIndex index = new MeshIndex(all, meshConfigOf(all), settings);
           Engine.Tracked run = engine.track(index);
-          p = new Prepared(state, index, run.dependents(), run.bySubject());
+          p = new Prepared(state, index, run.dependentsByRule(), run.bySubject());
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));
         }

@@ -77,7 +77,12 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--tls-poll-seconds", defaultValue = "5", hidden = true)
   int tlsPollSeconds;
 
-  @Option(names = "--shutdown-grace-seconds", defaultValue = "20", hidden = true)
+  @Option(names = "--shutdown-drain-seconds", defaultValue = "5", description = "on SIGTERM: how long /readyz says 503 "
+      + "while requests are still accepted and answered, before the server stops accepting (default: ${DEFAULT-VALUE})")
+  int drainSeconds;
+
+  @Option(names = "--shutdown-grace-seconds", defaultValue = "20", description = "on SIGTERM, after the drain: how long "
+      + "the requests in flight may take to finish (default: ${DEFAULT-VALUE})")
   int graceSeconds;
 
   public static void main(String[] args) {
@@ -193,7 +198,7 @@ public final class Main implements Callable<Integer> {
     // epoll where its native library loads (Linux x86-64 and arm64), else the JDK's selector.
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     Webhook.Options options = new Webhook.Options(port, tls.cert(), tls.key(), metricsPort, state, meshConfig, config, host,
-        Duration.ofSeconds(tlsPollSeconds), Duration.ofSeconds(graceSeconds), kubeconfig);
+        Duration.ofSeconds(tlsPollSeconds), Duration.ofSeconds(graceSeconds), kubeconfig, Duration.ofSeconds(drainSeconds));
     Webhook webhook;
     try {
       webhook = Webhook.start(vertx, options).toCompletionStage().toCompletableFuture().get();
@@ -205,7 +210,7 @@ public final class Main implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        webhook.stop().toCompletionStage().toCompletableFuture().get(graceSeconds + 5L, TimeUnit.SECONDS);
+        webhook.stop().toCompletionStage().toCompletableFuture().get(drainSeconds + graceSeconds + 5L, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         JsonLog.error("shutdown incomplete", l -> l.put("error", String.valueOf(e)));

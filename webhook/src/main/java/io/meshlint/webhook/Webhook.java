@@ -39,23 +39,34 @@ import java.util.concurrent.TimeUnit;
  * The admission webhook: {@code POST /validate} over HTTPS, {@code /healthz}, {@code /readyz} and
  * {@code /metrics} over plain HTTP on the metrics port. What happens to a request between the server
  * and the answer is {@link Admission}'s; decisions that cost a fraction of a millisecond are made on
- * the event loop that read the request, the others (those that lint the whole state) on workers.
+ * the event loop that read the request, the others (those that lint the whole state, and bodies over
+ * 64 KiB) on workers.
  */
 public final class Webhook {
   /** Larger than any object the API server stores (1.5 MiB) with room for the AdmissionReview around two copies. */
   public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+  /** Bodies up to this size are read on the event loop; larger ones (most objects are a few KiB) on a worker. */
+  static final int EVENT_LOOP_BODY_BYTES = 64 * 1024;
   private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   /**
    * @param host address both servers bind
    * @param certPollInterval how often the certificate files and the configuration file are checked for changes
-   * @param shutdownGrace how long in-flight requests may take to finish on shutdown
+   * @param shutdownGrace how long in-flight requests may take to finish on shutdown, once the server stops accepting
    * @param state offline mode: manifests; null reads the state from the API server through informers
    * @param kubeconfig the API server's kubeconfig when {@code state} is null; null for $KUBECONFIG,
    *     ~/.kube/config or the in-cluster service account
+   * @param shutdownDrain how long the server keeps accepting and answering after /readyz turned 503 on
+   *     shutdown, while the endpoints controller and kube-proxy stop sending requests here
    */
   public record Options(int port, Path tlsCert, Path tlsKey, int metricsPort, Path state, Path meshConfig, Path config,
-      String host, Duration certPollInterval, Duration shutdownGrace, Path kubeconfig) {
+      String host, Duration certPollInterval, Duration shutdownGrace, Path kubeconfig, Duration shutdownDrain) {
+    public Options(int port, Path tlsCert, Path tlsKey, int metricsPort, Path state, Path meshConfig, Path config,
+        String host, Duration certPollInterval, Duration shutdownGrace, Path kubeconfig) {
+      this(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval, shutdownGrace, kubeconfig,
+          Duration.ZERO);
+    }
+
     public Options(int port, Path tlsCert, Path tlsKey, int metricsPort, Path state, Path meshConfig, Path config,
         String host, Duration certPollInterval, Duration shutdownGrace) {
       this(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval, shutdownGrace, null);
@@ -63,12 +74,17 @@ public final class Webhook {
 
     public Options withPorts(int port, int metricsPort) {
       return new Options(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval,
-          shutdownGrace, kubeconfig);
+          shutdownGrace, kubeconfig, shutdownDrain);
     }
 
     public Options withConfig(Path config) {
       return new Options(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval,
-          shutdownGrace, kubeconfig);
+          shutdownGrace, kubeconfig, shutdownDrain);
+    }
+
+    public Options withShutdownDrain(Duration drain) {
+      return new Options(port, tlsCert, tlsKey, metricsPort, state, meshConfig, config, host, certPollInterval,
+          shutdownGrace, kubeconfig, drain);
     }
   }
 
@@ -101,6 +117,10 @@ public final class Webhook {
   /** What /readyz says: loaded and not shutting down. */
   private volatile boolean ready;
   private volatile boolean stopping;
+  /** Admission requests whose head has arrived and whose answer has not yet been sent. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  /** Completes once {@link #stop} has finished; null before it is called. */
+  private volatile Future<Void> stopped;
   /** One HTTPS server per event loop, sharing the port: Vert.x spreads the connections over them. */
   private final List<HttpServer> https = new java.util.concurrent.CopyOnWriteArrayList<>();
   private HttpServer plain;
@@ -185,6 +205,12 @@ public final class Webhook {
 
   private Router admissionRouter() {
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      // Counted from its head to its answer (or the connection's end): a request whose body is still arriving is in flight.
+      inFlight.incrementAndGet();
+      ctx.addEndHandler(v -> inFlight.decrementAndGet());
+      ctx.next();
+    });
     router.post("/validate")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::validate)
@@ -391,10 +417,28 @@ public final class Webhook {
       send(ctx, Admission.error(503, "the cluster state is not loaded yet"));
       return;
     }
-    Buffer body = ctx.body().buffer();
+    Buffer buffer = ctx.body().buffer();
+    byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
+    Decider deciding = decider;
+    InformerState.Versioned state = prepared;
+    InformerState source = informers;
+    if (body.length > EVENT_LOOP_BODY_BYTES) {
+      // Reading and checking a large object takes milliseconds (a hostile one more): never on the event loop.
+      vertx.executeBlocking(() -> {
+        Admission.Step step = admission.read(body, deciding, state, source, start);
+        return step instanceof Admission.Review review ? admission.decide(review) : (Admission.Reply) step;
+      }, false).onComplete(ar -> {
+        if (ar.succeeded()) {
+          send(ctx, ar.result());
+        } else {
+          failed(ctx, ar.cause());
+        }
+      });
+      return;
+    }
     Admission.Step step;
     try {
-      step = admission.read(body == null ? new byte[0] : body.getBytes(), decider, prepared, informers, start);
+      step = admission.read(body, deciding, state, source, start);
     } catch (RuntimeException e) {
       failed(ctx, e);
       return;
@@ -442,13 +486,17 @@ public final class Webhook {
     send(ctx, Admission.error(code, message));
   }
 
-  private static void send(RoutingContext ctx, Admission.Reply reply) {
+  private void send(RoutingContext ctx, Admission.Reply reply) {
     send(ctx, reply.status(), reply.body());
   }
 
-  private static void send(RoutingContext ctx, int status, byte[] body) {
+  private void send(RoutingContext ctx, int status, byte[] body) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
+    }
+    if (stopping && ctx.request().version() != HttpVersion.HTTP_2) {
+      // Draining: the client opens its next connection elsewhere instead of reusing this one.
+      ctx.response().putHeader("connection", "close");
     }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(body));
   }
@@ -534,10 +582,17 @@ public final class Webhook {
   // ---- shutdown ----
 
   /**
-   * Graceful stop: /readyz turns 503, the HTTPS server stops accepting and lets the requests in
-   * flight finish (up to the grace period), then the metrics server closes.
+   * Graceful stop: /readyz turns 503 at once; for the drain period the server still accepts and
+   * answers (HTTP/1.1 answers say {@code Connection: close}, so that clients reconnect, to another
+   * replica once this one has left the endpoints). Then it waits, up to the grace period, until no
+   * request is in flight, also those whose body is still arriving, and only then stops accepting and
+   * closes its connections (HTTP/2 GOAWAY): some clients (the JDK's before 21) fail every open
+   * stream on a GOAWAY, even those the server would still answer. Then the metrics server closes.
    */
   public Future<Void> stop() {
+    if (stopped != null) {
+      return stopped;
+    }
     stopping = true;
     ready = false;
     metrics.state(prepared.state().size(), false);
@@ -547,14 +602,37 @@ public final class Webhook {
     if (syncTimer >= 0) {
       vertx.cancelTimer(syncTimer);
     }
+    long drain = Math.max(0, options.shutdownDrain().toMillis());
     long grace = Math.max(1, options.shutdownGrace().toMillis());
-    JsonLog.info("shutting down", l -> l.put("graceMs", grace));
-    Future<Void> first = Future.all(https.stream().map(h -> h.shutdown(grace, TimeUnit.MILLISECONDS)).toList()).mapEmpty();
-    return first.recover(e -> Future.succeededFuture())
+    JsonLog.info("shutting down", l -> l.put("drainMs", drain).put("graceMs", grace).put("inFlight", inFlight.get()));
+    Promise<Long> quiet = Promise.promise();
+    Runnable afterDrain = () -> awaitQuiet(System.nanoTime() + grace * 1_000_000, quiet);
+    if (drain > 0) {
+      vertx.setTimer(drain, id -> afterDrain.run());
+    } else {
+      afterDrain.run();
+    }
+    stopped = quiet.future()
+        .compose(left -> {
+          JsonLog.info("closing connections", l -> l.put("inFlight", inFlight.get()));
+          return Future.all(https.stream().map(h -> h.shutdown(left, TimeUnit.MILLISECONDS)).toList()).<Void>mapEmpty();
+        })
+        .recover(e -> Future.succeededFuture())
         .compose(v -> plain == null ? Future.succeededFuture() : plain.shutdown(1, TimeUnit.SECONDS))
         .recover(e -> Future.succeededFuture())
         .compose(v -> closeInformers())
         .onComplete(v -> JsonLog.info("stopped", null));
+    return stopped;
+  }
+
+  /** Completes {@code quiet} with the milliseconds of grace left once no request is in flight, or with 0 at the deadline. */
+  private void awaitQuiet(long deadline, Promise<Long> quiet) {
+    long left = (deadline - System.nanoTime()) / 1_000_000;
+    if (inFlight.get() == 0 || left <= 0) {
+      quiet.complete(Math.max(0, left));
+    } else {
+      vertx.setTimer(Math.min(20, left), id -> awaitQuiet(deadline, quiet));
+    }
   }
 
   private Future<Void> closeInformers() {

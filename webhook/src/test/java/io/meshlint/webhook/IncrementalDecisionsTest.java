@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +84,7 @@ class IncrementalDecisionsTest {
       Decider.Change unchanged = new Decider.Change(List.of(r), Set.of(Identity.of(r)), List.of());
       assertSameAsWholeLint(state, unchanged, fixture + ": update " + r.key() + " to itself");
       assertTrue(decider.introduced(state, unchanged).isEmpty(), fixture + ": an update that changes nothing "
-          + keys(decider.introduced(state, unchanged)));
+          + keys(decider.introduced(state, unchanged), unchanged));
     }
   }
 
@@ -105,20 +106,27 @@ class IncrementalDecisionsTest {
       Decider.Change deleted = new Decider.Change(List.of(), Set.of(Identity.of(r)), List.of());
       ClusterState withoutR = new ClusterState(state.files(), all.stream().filter(o -> o != r).toList(),
           state.problems());
-      assertEquals(sorted(wholeLint(withoutR, request)), sorted(keys(decider.introduced(state, deleted, request))),
+      assertEquals(sorted(wholeLint(withoutR, request)), sorted(keys(decider.introduced(state, deleted, request), request)),
           fixture + ": " + r.key() + " deleted since, then delete " + next.key());
 
       Decider.Change created = new Decider.Change(List.of(r), Set.of(Identity.of(r)), List.of());
       List<Resource> createdLast = new ArrayList<>(withoutR.resources());
       createdLast.add(r);
       ClusterState withR = new ClusterState(state.files(), createdLast, state.problems());
-      assertEquals(sorted(wholeLint(withR, request)), sorted(keys(decider.introduced(withoutR, created, request))),
+      assertEquals(sorted(wholeLint(withR, request)), sorted(keys(decider.introduced(withoutR, created, request), request)),
           fixture + ": " + r.key() + " created since, then delete " + next.key());
     }
   }
 
   private void assertSameAsWholeLint(ClusterState state, Decider.Change change, String what) {
-    assertEquals(sorted(wholeLint(state, change)), sorted(keys(decider.introduced(state, change))), what);
+    assertEquals(sorted(wholeLint(state, change)), sorted(keys(decider.introduced(state, change), change)), what);
+  }
+
+  /** The objects a change puts in place or removes: findings are matched as the decider matches them for this change. */
+  private static Set<Identity> changed(Decider.Change change) {
+    Set<Identity> ids = new HashSet<>(change.removed());
+    change.added().forEach(r -> ids.add(Identity.of(r)));
+    return ids;
   }
 
   /** What the change introduces when every rule runs on the whole state before and after it. */
@@ -139,12 +147,13 @@ class IncrementalDecisionsTest {
     after.addAll(toPlace);
     List<InputProblem> problems = new ArrayList<>(state.problems());
     problems.addAll(change.problems());
+    Set<Identity> changed = changed(change);
     Map<Decider.FindingKey, Integer> before = new HashMap<>();
     decider.lint(state.resources(), state.problems(), state.files())
-        .forEach(f -> before.merge(Decider.FindingKey.of(f), 1, Integer::sum));
+        .forEach(f -> before.merge(decider.keyOf(f, changed), 1, Integer::sum));
     List<Decider.FindingKey> out = new ArrayList<>();
     for (Finding f : decider.lint(after, problems, state.files())) {
-      Decider.FindingKey key = Decider.FindingKey.of(f);
+      Decider.FindingKey key = decider.keyOf(f, changed);
       Integer left = before.get(key);
       if (left != null && left > 0) {
         before.put(key, left - 1);
@@ -155,8 +164,9 @@ class IncrementalDecisionsTest {
     return out;
   }
 
-  private static List<Decider.FindingKey> keys(List<Finding> findings) {
-    return findings.stream().map(Decider.FindingKey::of).toList();
+  private List<Decider.FindingKey> keys(List<Finding> findings, Decider.Change change) {
+    Set<Identity> changed = changed(change);
+    return findings.stream().map(f -> decider.keyOf(f, changed)).toList();
   }
 
   private static List<String> sorted(List<Decider.FindingKey> keys) {

@@ -1,14 +1,13 @@
 package io.meshlint.cli.report;
 
 import io.meshlint.core.Linter;
-import io.meshlint.core.rule.Finding;
 import java.io.PrintStream;
 
 /** GitHub Actions workflow commands: each finding becomes an annotation on its file and line. */
 final class GithubReporter implements Reporter {
   @Override
   public void write(Linter.Report report, Options options, PrintStream out) {
-    for (Finding f : report.findings()) {
+    report.all().forEach(f -> {
       String command = switch (f.severity()) {
         case ERROR -> "error";
         case WARNING -> "warning";
@@ -19,7 +18,7 @@ final class GithubReporter implements Reporter {
       String message = resource == null ? f.message() : resource + ": " + f.message();
       out.println("::" + command + " file=" + property(f.location().file()) + ",line=" + f.location().line()
           + ",col=" + f.location().column() + ",title=" + property(title) + "::" + data(message));
-    }
+    });
   }
 
   /** Escaping of the message part, as the workflow command syntax requires. */

@@ -1,11 +1,11 @@
 package io.meshlint.cli.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.core.Linter;
 import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.Severity;
 import java.io.IOException;
 import java.io.PrintStream;
 
@@ -13,28 +13,22 @@ import java.io.PrintStream;
 public final class JsonReporter implements Reporter {
   @Override
   public void write(Linter.Report report, Options options, PrintStream out) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode();
-    ArrayNode findings = root.putArray("findings");
-    int errors = 0;
-    int warnings = 0;
-    int infos = 0;
-    for (Finding f : report.findings()) {
-      findings.add(finding(f));
-      switch (f.severity()) {
-        case ERROR -> errors++;
-        case WARNING -> warnings++;
-        case INFO -> infos++;
-      }
+    try (JsonGenerator json = Streamed.json(out)) {
+      json.writeStartObject();
+      json.writeArrayFieldStart("findings");
+      Streamed.forEach(report.all(), f -> json.writeTree(finding(f)));
+      json.writeEndArray();
+      json.writeObjectFieldStart("summary");
+      json.writeNumberField("files", report.files());
+      json.writeNumberField("resources", report.resources());
+      json.writeNumberField("errors", report.all().count(Severity.ERROR));
+      json.writeNumberField("warnings", report.all().count(Severity.WARNING));
+      json.writeNumberField("infos", report.all().count(Severity.INFO));
+      json.writeNumberField("skipped", report.skipped().size());
+      json.writeEndObject();
+      json.writeEndObject();
     }
-    ObjectNode summary = root.putObject("summary");
-    summary.put("files", report.files());
-    summary.put("resources", report.resources());
-    summary.put("errors", errors);
-    summary.put("warnings", warnings);
-    summary.put("infos", infos);
-    summary.put("skipped", report.skipped().size());
-    out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    out.println();
   }
 
   /** One finding as the contract's JSON report writes it; {@code meshlint trace} lists findings the same way. */

@@ -2,60 +2,78 @@ package io.meshlint.cli.report;
 
 import io.meshlint.core.Linter;
 import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.Findings;
+import io.meshlint.core.rule.Severity;
 import io.meshlint.core.source.SourceFile;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * JUnit XML, which CI servers (Azure Pipelines, GitLab, Jenkins) show as test results: a suite per
  * file, a test case per finding, failed when the finding is at or above {@code --fail-on}, and one
- * passing case for a file without findings.
+ * passing case for a file without findings. Suites come in file name order, each written as its
+ * findings are located.
  */
 final class JunitReporter implements Reporter {
   @Override
   public void write(Linter.Report report, Options options, PrintStream out) {
-    Map<String, List<Finding>> byFile = new LinkedHashMap<>();
+    Findings all = report.all();
+    TreeSet<String> clean = new TreeSet<>();
     for (SourceFile file : report.sourceFiles()) {
-      byFile.put(file.displayName(), new ArrayList<>());
+      if (!all.files().contains(file.displayName())) {
+        clean.add(file.displayName());
+      }
     }
-    for (Finding f : report.findings()) {
-      byFile.computeIfAbsent(f.location().file(), k -> new ArrayList<>()).add(f);
-    }
-    int tests = 0;
     int failures = 0;
-    StringBuilder suites = new StringBuilder();
-    for (Map.Entry<String, List<Finding>> e : byFile.entrySet()) {
-      List<Finding> findings = e.getValue();
-      int suiteFailures = 0;
-      StringBuilder cases = new StringBuilder();
-      if (findings.isEmpty()) {
-        cases.append("    <testcase classname=\"").append(xml(e.getKey())).append("\" name=\"no findings\"/>\n");
-      }
-      for (Finding f : findings) {
-        String resource = Describe.resource(f);
-        String name = f.rule().code() + " " + (resource == null ? "" : resource + " ") + "line " + f.location().line();
-        cases.append("    <testcase classname=\"").append(xml(e.getKey())).append("\" name=\"").append(xml(name)).append("\"");
-        boolean failed = options.failOn() != null && f.severity().atLeast(options.failOn());
-        String text = f.severity().label() + " [" + f.rule().code() + "] (" + Describe.origin(f) + ") " + f.message();
-        if (failed) {
-          suiteFailures++;
-          cases.append(">\n      <failure type=\"").append(f.rule().code()).append("\" message=\"").append(xml(f.message()))
-              .append("\">").append(xml(text + "\n" + f.rule().docsUrl())).append("</failure>\n    </testcase>\n");
-        } else {
-          cases.append(">\n      <system-out>").append(xml(text)).append("</system-out>\n    </testcase>\n");
-        }
-      }
-      int suiteTests = Math.max(1, findings.size());
-      tests += suiteTests;
-      failures += suiteFailures;
-      suites.append("  <testsuite name=\"").append(xml(e.getKey())).append("\" tests=\"").append(suiteTests)
-          .append("\" failures=\"").append(suiteFailures).append("\" errors=\"0\">\n").append(cases).append("  </testsuite>\n");
+    for (Severity s : Severity.values()) {
+      failures += failed(s, options) ? all.count(s) : 0;
     }
-    out.print("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"meshlint\" tests=\"" + tests
-        + "\" failures=\"" + failures + "\" errors=\"0\">\n" + suites + "</testsuites>\n");
+    out.print("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"meshlint\" tests=\""
+        + (all.size() + clean.size()) + "\" failures=\"" + failures + "\" errors=\"0\">\n");
+    all.forEachFile(findings -> {
+      String file = findings.get(0).location().file();
+      for (String before = clean.pollFirst(); before != null; before = clean.pollFirst()) {
+        if (before.compareTo(file) > 0) {
+          clean.add(before);
+          break;
+        }
+        cleanSuite(before, out);
+      }
+      suite(file, findings, options, out);
+    });
+    clean.forEach(file -> cleanSuite(file, out));
+    out.print("</testsuites>\n");
+  }
+
+  private static boolean failed(Severity severity, Options options) {
+    return options.failOn() != null && severity.atLeast(options.failOn());
+  }
+
+  private static void cleanSuite(String file, PrintStream out) {
+    out.print("  <testsuite name=\"" + xml(file) + "\" tests=\"1\" failures=\"0\" errors=\"0\">\n"
+        + "    <testcase classname=\"" + xml(file) + "\" name=\"no findings\"/>\n  </testsuite>\n");
+  }
+
+  private static void suite(String file, List<Finding> findings, Options options, PrintStream out) {
+    long suiteFailures = findings.stream().filter(f -> failed(f.severity(), options)).count();
+    out.print("  <testsuite name=\"" + xml(file) + "\" tests=\"" + findings.size() + "\" failures=\"" + suiteFailures
+        + "\" errors=\"0\">\n");
+    for (Finding f : findings) {
+      String resource = Describe.resource(f);
+      String name = f.rule().code() + " " + (resource == null ? "" : resource + " ") + "line " + f.location().line();
+      StringBuilder cases = new StringBuilder();
+      cases.append("    <testcase classname=\"").append(xml(file)).append("\" name=\"").append(xml(name)).append("\"");
+      String text = f.severity().label() + " [" + f.rule().code() + "] (" + Describe.origin(f) + ") " + f.message();
+      if (failed(f.severity(), options)) {
+        cases.append(">\n      <failure type=\"").append(f.rule().code()).append("\" message=\"").append(xml(f.message()))
+            .append("\">").append(xml(text + "\n" + f.rule().docsUrl())).append("</failure>\n    </testcase>\n");
+      } else {
+        cases.append(">\n      <system-out>").append(xml(text)).append("</system-out>\n    </testcase>\n");
+      }
+      out.print(cases);
+    }
+    out.print("  </testsuite>\n");
   }
 
   static String xml(String s) {

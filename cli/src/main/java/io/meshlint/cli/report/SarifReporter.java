@@ -1,7 +1,8 @@
 package io.meshlint.cli.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.cli.Main;
 import io.meshlint.core.Linter;
@@ -21,12 +22,8 @@ final class SarifReporter implements Reporter {
 
   @Override
   public void write(Linter.Report report, Options options, PrintStream out) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode();
-    root.put("$schema", SCHEMA);
-    root.put("version", "2.1.0");
-    ObjectNode run = root.putArray("runs").addObject();
-    ObjectNode driver = run.putObject("tool").putObject("driver");
+    ObjectNode tool = JsonNodeFactory.instance.objectNode();
+    ObjectNode driver = tool.putObject("driver");
     driver.put("name", "meshlint");
     driver.put("version", Main.version());
     driver.put("informationUri", "https://istio.io/latest/docs/reference/config/analysis/");
@@ -51,37 +48,52 @@ final class SarifReporter implements Reporter {
         info.aliases().forEach(r.putObject("properties").putArray("aliases")::add);
       }
     }
-    ArrayNode results = run.putArray("results");
-    for (Finding f : report.findings()) {
-      ObjectNode result = results.addObject();
-      result.put("ruleId", f.rule().code());
-      result.put("ruleIndex", ruleIndex.get(f.rule().code()));
-      result.put("level", level(f.severity()));
-      result.putObject("message").put("text", f.message());
-      ObjectNode location = result.putArray("locations").addObject();
-      ObjectNode physical = location.putObject("physicalLocation");
-      physical.putObject("artifactLocation").put("uri", f.location().file());
-      ObjectNode region = physical.putObject("region");
-      region.put("startLine", f.location().line());
-      region.put("startColumn", f.location().column());
-      if (f.resource() != null) {
-        ObjectNode logical = location.putArray("logicalLocations").addObject();
-        logical.put("fullyQualifiedName", f.resource().kind() + "/"
-            + (f.resource().namespace() == null ? "" : f.resource().namespace() + "/") + f.resource().name());
-        logical.put("kind", "resource");
-      }
-      ObjectNode properties = result.putObject("properties");
-      if (f.resource() != null && f.path().size() > 0) {
-        properties.put("field", f.path().toString());
-      }
-      if (f.suggestion() != null) {
-        properties.put("suggestion", f.suggestion());
-      }
-      if (f.location().helmSource() != null) {
-        properties.put("helmSource", f.location().helmSource());
-      }
+    try (JsonGenerator json = Streamed.json(out)) {
+      json.writeStartObject();
+      json.writeStringField("$schema", SCHEMA);
+      json.writeStringField("version", "2.1.0");
+      json.writeArrayFieldStart("runs");
+      json.writeStartObject();
+      json.writeObjectField("tool", tool);
+      json.writeArrayFieldStart("results");
+      Streamed.forEach(report.all(), f -> json.writeTree(result(f, ruleIndex)));
+      json.writeEndArray();
+      json.writeEndObject();
+      json.writeEndArray();
+      json.writeEndObject();
     }
-    out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    out.println();
+  }
+
+  private static ObjectNode result(Finding f, Map<String, Integer> ruleIndex) {
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("ruleId", f.rule().code());
+    result.put("ruleIndex", ruleIndex.get(f.rule().code()));
+    result.put("level", level(f.severity()));
+    result.putObject("message").put("text", f.message());
+    ObjectNode location = result.putArray("locations").addObject();
+    ObjectNode physical = location.putObject("physicalLocation");
+    physical.putObject("artifactLocation").put("uri", f.location().file());
+    ObjectNode region = physical.putObject("region");
+    region.put("startLine", f.location().line());
+    region.put("startColumn", f.location().column());
+    if (f.resource() != null) {
+      ObjectNode logical = location.putArray("logicalLocations").addObject();
+      logical.put("fullyQualifiedName", f.resource().kind() + "/"
+          + (f.resource().namespace() == null ? "" : f.resource().namespace() + "/") + f.resource().name());
+      logical.put("kind", "resource");
+    }
+    ObjectNode properties = result.putObject("properties");
+    if (f.resource() != null && f.path().size() > 0) {
+      properties.put("field", f.path().toString());
+    }
+    if (f.suggestion() != null) {
+      properties.put("suggestion", f.suggestion());
+    }
+    if (f.location().helmSource() != null) {
+      properties.put("helmSource", f.location().helmSource());
+    }
+    return result;
   }
 
   static String level(Severity s) {

@@ -10,16 +10,16 @@ public final class TextReporter implements Reporter {
 
   @Override
   public void write(Linter.Report report, Options options, PrintStream out) {
-    for (Finding f : report.findings()) {
+    report.all().forEach(f -> {
       out.println(line(f, options.ansi()));
       if (options.verbose() && f.suggestion() != null) {
         out.println("  Suggestion:");
         f.suggestion().lines().forEach(line -> out.println("    " + line));
       }
-    }
+    });
     String skipped = report.skipped().isEmpty() ? "" : "skipped " + count(report.skipped().size(), "file")
         + " that hold no Kubernetes manifest" + (options.verbose() ? ":" : " (--verbose lists them)");
-    if (report.findings().isEmpty()) {
+    if (report.all().isEmpty()) {
       out.println("\u2714 No validation issues found when analyzing " + count(report.files(), "file") + " ("
           + count(report.resources(), "resource") + ")" + (skipped.isEmpty() ? "." : "; " + skipped));
     } else if (!skipped.isEmpty()) {

@@ -1,22 +1,21 @@
 package io.meshlint.core.baseline;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlint.core.config.ConfigException;
 import io.meshlint.core.rule.Finding;
+import io.meshlint.core.rule.Findings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,43 +35,56 @@ public final class Baseline {
   }
 
   /** Findings that the baseline does not cover, and how many it did. */
-  public record Filtered(List<Finding> remaining, int matched) {}
+  public record Filtered(Findings remaining, int matched) {}
 
-  public Filtered filter(List<Finding> findings) {
+  public Filtered filter(Findings findings) {
     Map<String, Integer> left = new HashMap<>(counts);
-    List<Finding> remaining = new ArrayList<>();
-    int matched = 0;
-    for (Finding f : findings) {
+    int[] matched = {0};
+    Findings remaining = findings.filter(f -> {
       String key = key(f);
       Integer n = left.get(key);
       if (n != null && n > 0) {
         left.put(key, n - 1);
-        matched++;
-      } else {
-        remaining.add(f);
+        matched[0]++;
+        return false;
       }
-    }
-    return new Filtered(remaining, matched);
+      return true;
+    });
+    return new Filtered(remaining, matched[0]);
   }
 
-  /** Writes the findings to {@code file}, atomically: a failed write leaves the old baseline intact. */
-  public static void write(Path file, List<Finding> findings) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("version", VERSION);
-    ArrayNode list = root.putArray("findings");
-    for (Finding f : findings) {
-      ObjectNode n = list.addObject();
-      n.put("code", f.rule().code());
-      n.put("resource", resource(f));
-      n.put("fingerprint", fingerprint(f));
-      n.put("message", f.message());
-    }
+  /**
+   * Writes the findings to {@code file} as they are walked, atomically: a failed write leaves the
+   * old baseline intact.
+   */
+  public static void write(Path file, Findings findings) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path temp = Files.createTempFile(parent, ".meshlint-baseline", ".tmp");
     try {
-      Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
-          StandardCharsets.UTF_8);
+      try (JsonGenerator json = JSON.getFactory().createGenerator(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
+        json.useDefaultPrettyPrinter();
+        json.writeStartObject();
+        json.writeNumberField("version", VERSION);
+        json.writeArrayFieldStart("findings");
+        findings.forEach(f -> {
+          try {
+            json.writeStartObject();
+            json.writeStringField("code", f.rule().code());
+            json.writeStringField("resource", resource(f));
+            json.writeStringField("fingerprint", fingerprint(f));
+            json.writeStringField("message", f.message());
+            json.writeEndObject();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeRaw('\n');
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);

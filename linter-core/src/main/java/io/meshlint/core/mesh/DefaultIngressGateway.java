@@ -17,6 +17,7 @@ import java.util.List;
  */
 public final class DefaultIngressGateway {
   private static final String RESOURCE = "/io/meshlint/core/default-ingress-gateway.yaml";
+  private static final String SOURCE = "<built-in default ingress gateway>";
 
   private DefaultIngressGateway() {}
 
@@ -26,12 +27,17 @@ public final class DefaultIngressGateway {
       if (in == null) {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
-      SourceFile file = SourceFile.ofText("<built-in default ingress gateway>",
+      SourceFile file = SourceFile.ofText(SOURCE,
           new String(in.readAllBytes(), StandardCharsets.UTF_8));
       return loader.load(List.of(file), false).resources();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** True for the assumed Service and Pod themselves. */
+  public static boolean isAssumed(Resource r) {
+    return r.file().displayName().equals(SOURCE);
   }
 
   /** True for a Pod or a pod template labelled {@code istio: ingressgateway}: the inputs' own gateway. */

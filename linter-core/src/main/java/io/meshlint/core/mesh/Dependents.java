@@ -34,15 +34,6 @@ public final class Dependents {
     };
   }
 
-  /** Adds another's reads to these. */
-  public void addAll(Dependents other) {
-    other.byKey.forEach((key, subjects) -> byKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(subjects));
-    other.byHost.forEach((key, hosts) -> {
-      HostIndex<Resource> mine = byHost.computeIfAbsent(key, k -> new HostIndex<>());
-      hosts.forEach(mine::add);
-    });
-  }
-
   /** Adds to {@code out} the resources that read a key of {@code changed}'s own lookups. */
   public void collect(MeshIndex changed, Set<Resource> out) {
     changed.forEachKey((key, host) -> {

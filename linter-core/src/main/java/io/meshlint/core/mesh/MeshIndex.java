@@ -399,29 +399,9 @@ public final class MeshIndex {
   }
 
   private void addWorkload(Resource r) {
-    if (!r.hasModel()) {
+    Workload w = Workload.of(r);
+    if (w == null) {
       return;
-    }
-    Workload w;
-    if (r.kind().equals(Kinds.POD)) {
-      // A Pod without spec (as exported or abbreviated) still runs with its labels, as Istio counts it.
-      JsonNode spec = r.tree().path("spec");
-      if (!spec.isObject() && !spec.isMissingNode()) {
-        return;
-      }
-      w = new Workload(r, r.labels(), r.annotations(), spec, FieldPath.of("spec"));
-    } else {
-      FieldPath templatePath = Kinds.podTemplatePath(r.kind());
-      if (templatePath == null) {
-        return;
-      }
-      JsonNode template = templatePath.in(r.tree());
-      if (!template.isObject()) {
-        return;
-      }
-      JsonNode metadata = template.path("metadata");
-      w = new Workload(r, Resource.stringMap(metadata.path("labels")), Resource.stringMap(metadata.path("annotations")),
-          template.path("spec"), templatePath.key("spec"));
     }
     workloads.add("", w);
     workloadsByNamespace.add(w.namespace(), w);

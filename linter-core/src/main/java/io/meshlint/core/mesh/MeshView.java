@@ -15,7 +15,10 @@ import java.util.Set;
  * kind can affect, so they are enforced here rather than trusted.
  */
 public final class MeshView {
-  /** The kinds that carry pods: a rule that asks for workloads must declare them all. */
+  /**
+   * The kinds that carry pods: a rule that asks for workloads must declare them all, and so reads
+   * the workloads of every shape {@link Workload#of} counts (the webhook re-runs it when any changes).
+   */
   public static final Set<String> WORKLOAD_KINDS = Set.of(Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET,
       Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB);
 

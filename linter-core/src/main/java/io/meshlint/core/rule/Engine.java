@@ -11,19 +11,16 @@ import io.meshlint.core.rules.InputRules;
 import io.meshlint.core.source.FieldPath;
 import io.meshlint.core.source.InputProblem;
 import io.meshlint.core.source.Loader;
-import io.meshlint.core.source.Locator;
-import io.meshlint.core.source.Span;
 import io.meshlint.core.source.YamlReader;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import io.meshlint.core.source.SourceFile;
 import java.util.List;
@@ -36,7 +33,7 @@ import java.util.function.Predicate;
  * Runs the enabled rules over the loaded resources. Each rule is called once for each resource of
  * its subject kinds and reads the rest of the mesh through the index, so a run costs time linear in
  * the number of resources. Findings are then filtered (context files, ignored paths, suppression
- * annotations), given their severity, located and sorted.
+ * annotations) and given their severity; {@link Findings} locates and sorts them as they are walked.
  */
 public final class Engine {
   public static final String IGNORE_ANNOTATION = "meshlint.io/ignore";
@@ -93,16 +90,20 @@ public final class Engine {
    * that did not change when resources of those kinds do.
    */
   public Predicate<RuleInfo> readingAny(Collection<String> kinds) {
-    Set<String> codes;
-    if (kinds.size() == 1) {
-      codes = codesReading.getOrDefault(kinds.iterator().next(), Set.of());
-    } else {
-      codes = new HashSet<>();
-      for (String kind : kinds) {
-        codes.addAll(codesReading.getOrDefault(kind, Set.of()));
-      }
-    }
+    Set<String> codes = codesReadingAny(kinds);
     return info -> codes.contains(info.code());
+  }
+
+  /** The codes of the enabled rules that read any of {@code kinds}. */
+  public Set<String> codesReadingAny(Collection<String> kinds) {
+    if (kinds.size() == 1) {
+      return codesReading.getOrDefault(kinds.iterator().next(), Set.of());
+    }
+    Set<String> codes = new HashSet<>();
+    for (String kind : kinds) {
+      codes.addAll(codesReading.getOrDefault(kind, Set.of()));
+    }
+    return codes;
   }
 
   public Engine(List<Rule> rules, Selection selection, YamlReader.Limits limits) {
@@ -132,33 +133,52 @@ public final class Engine {
 
   /** Runs over resources already indexed; {@code index} must be built from {@code input.resources()}. */
   public List<Finding> run(Loader.Result input, MeshIndex index) {
-    List<Finding> findings = new ArrayList<>(problems(input.problems()));
-    findings.addAll(locate(runAll(index, false).pending()));
-    findings.sort(ORDER);
-    return findings;
+    return findings(input, index).toList();
   }
 
   /**
-   * A tracked run: which resources' checks read which keys of the index, and each checked
-   * resource's findings as {@link #check} gives them (no position).
+   * As {@link #run}, the findings to be located as they are walked: a report is then written
+   * file by file, never held whole.
    */
-  public record Tracked(Dependents dependents, Map<Resource, List<Finding>> bySubject) {}
+  public Findings findings(Loader.Result input, MeshIndex index) {
+    TreeMap<String, List<Findings.Item>> byFile = new TreeMap<>();
+    for (Finding problem : problems(input.problems())) {
+      byFile.computeIfAbsent(problem.location().file(), f -> new ArrayList<>()).add(new Findings.Item(problem, null));
+    }
+    for (RuleRun run : runAll(index, false)) {
+      for (Pending p : run.pending()) {
+        byFile.computeIfAbsent(p.subject().file().displayName(), f -> new ArrayList<>())
+            .add(new Findings.Item(unlocated(p), p.subject()));
+      }
+    }
+    return new Findings(byFile, limits);
+  }
+
+  /**
+   * A tracked run: by rule code, which resources' checks read which keys of the index (a change
+   * then re-runs only the rules whose checks read what it touches, on those resources), and each
+   * checked resource's findings as {@link #check} gives them (no position).
+   */
+  public record Tracked(Map<String, Dependents> dependentsByRule, Map<Resource, List<Finding>> bySubject) {}
 
   /**
    * Runs every rule as {@link #run} does, recording what each check read (see {@link Dependents});
    * the findings stay without positions, so that no file is read again.
    */
   public Tracked track(MeshIndex index) {
-    RuleRun all = runAll(index, true);
     Map<Resource, List<Finding>> bySubject = new IdentityHashMap<>();
-    for (Pending p : all.pending()) {
-      bySubject.computeIfAbsent(p.subject(), k -> new ArrayList<>()).add(unlocated(p));
+    Map<String, Dependents> dependents = new HashMap<>();
+    for (RuleRun run : runAll(index, true)) {
+      for (Pending p : run.pending()) {
+        bySubject.computeIfAbsent(p.subject(), k -> new ArrayList<>()).add(unlocated(p));
+      }
+      dependents.put(run.code(), run.dependents());
     }
-    return new Tracked(all.dependents(), bySubject);
+    return new Tracked(dependents, bySubject);
   }
 
   /** Every enabled rule on the reportable resources of its subject kinds, in parallel by rule. */
-  private RuleRun runAll(MeshIndex index, boolean tracking) {
+  private List<RuleRun> runAll(MeshIndex index, boolean tracking) {
     Map<String, List<Resource>> reportable = new ConcurrentHashMap<>();
     List<RuleRun> runs = rules.parallelStream()
         .map(Rule::info)
@@ -171,18 +191,11 @@ public final class Engine {
                 .stream().filter(this::isReportable).toList()));
           }
           Dependents dependents = tracking ? new Dependents() : null;
-          return new RuleRun(runRule(rulesByCode.get(info.code()), info, view, subjects, dependents), dependents);
+          return new RuleRun(info.code(), runRule(rulesByCode.get(info.code()), info, view, subjects, dependents),
+              dependents);
         })
         .toList();
-    List<Pending> pending = new ArrayList<>();
-    Dependents dependents = tracking ? new Dependents() : null;
-    for (RuleRun run : runs) {
-      pending.addAll(run.pending());
-      if (tracking) {
-        dependents.addAll(run.dependents());
-      }
-    }
-    return new RuleRun(pending, dependents);
+    return runs;
   }
 
   /**
@@ -241,7 +254,7 @@ public final class Engine {
   private record Pending(RuleInfo rule, Severity severity, Resource subject, FieldPath path, String message,
       String suggestion) {}
 
-  private record RuleRun(List<Pending> pending, Dependents dependents) {}
+  private record RuleRun(String code, List<Pending> pending, Dependents dependents) {}
 
   private boolean isReportable(Resource r) {
     return r.reported() && !isIgnored(r.file());
@@ -262,25 +275,6 @@ public final class Engine {
       }));
     }
     return out;
-  }
-
-  /** Positions for all findings, reading each file with findings once and keeping no file's positions for long. */
-  private List<Finding> locate(List<Pending> pending) {
-    Map<SourceFile, List<Pending>> byFile = new LinkedHashMap<>();
-    for (Pending p : pending) {
-      byFile.computeIfAbsent(p.subject().file(), f -> new ArrayList<>()).add(p);
-    }
-    return byFile.entrySet().parallelStream().flatMap(e -> {
-      Locator locator = new Locator(e.getKey(), limits);
-      return e.getValue().stream().map(p -> {
-        Resource subject = p.subject();
-        Span at = locator.span(subject.documentIndex(), subject.base().concat(p.path()));
-        Location location = new Location(subject.file().displayName(), at.start().line(), at.start().column(),
-            subject.helmSource(), at.end().line(), at.end().column());
-        return new Finding(p.rule(), p.severity(), subject.apiVersion(), subject.key(), p.path(), location, p.message(),
-            p.suggestion());
-      }).toList().stream();
-    }).toList();
   }
 
   private boolean isIgnored(SourceFile file) {
@@ -319,13 +313,4 @@ public final class Engine {
     public void report(FieldPath path, String message, Severity severity, String suggestion) {
       reporter.report(path, message, severity, suggestion);
     }
-  }
-
-  private static final Comparator<Finding> ORDER = Comparator
-      .comparing((Finding f) -> f.location().file())
-      .thenComparingInt(f -> f.location().line())
-      .thenComparingInt(f -> f.location().column())
-      .thenComparing(f -> f.rule().code())
-      .thenComparing(f -> f.resource() == null ? "" : f.resource().toString())
-      .thenComparing(Finding::message);
-}
+  }}

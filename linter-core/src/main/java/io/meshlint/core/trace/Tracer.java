@@ -95,18 +95,25 @@ public final class Tracer {
 
   // --- sources ---------------------------------------------------------------------------------
 
-  /** The workload {@code ns/name}: a controller of that name, else a Pod. */
+  /** The workload {@code ns/name}: a controller of that name (a Deployment first), else a Pod. */
   private Workload workload(String namespace, String name) {
-    for (String kind : List.of(Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB,
-        Kinds.CRON_JOB, Kinds.POD)) {
-      Resource owner = mesh.get(kind, namespace, name);
-      Workload w = owner == null ? null : mesh.workloadOf(owner);
-      if (w != null) {
-        return w;
+    Workload found = null;
+    for (Workload w : mesh.workloads(namespace)) {
+      if (w.owner().name().equals(name) && (found == null || rank(w) < rank(found))) {
+        found = w;
       }
     }
-    throw new IllegalArgumentException("no workload " + namespace + "/" + name
-        + " (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod) among the inputs");
+    if (found == null) {
+      throw new IllegalArgumentException("no workload " + namespace + "/" + name + " (a Pod or a controller of pods)"
+          + " among the inputs");
+    }
+    return found;
+  }
+
+  private static int rank(Workload w) {
+    int i = List.of(Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB,
+        Kinds.CRON_JOB).indexOf(w.owner().kindKey());
+    return i >= 0 ? i : w.isPod() ? Integer.MAX_VALUE : Integer.MAX_VALUE - 1;
   }
 
   /**

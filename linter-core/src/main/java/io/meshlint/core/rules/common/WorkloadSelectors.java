@@ -26,8 +26,9 @@ public final class WorkloadSelectors {
   }
 
   /**
-   * Reports, once per workload, when the subject's non-empty selector and another policy of the
-   * namespace both select it.
+   * Reports, once, when the subject's non-empty selector and another policy of the namespace both
+   * select a workload. {@code message} takes the policies that select those workloads (a Go list),
+   * the namespace and the workloads ({@code pod "a"}, {@code pods "a", "b" and 3 more}).
    */
   public static void reportConflicts(Resource subject, FieldPath selectorPath, Function<Resource, JsonNode> selectorOf,
       String kind, String message, RuleContext ctx) {
@@ -42,20 +43,29 @@ public final class WorkloadSelectors {
       return;
     }
     List<Resource> policies = distinct(ctx.mesh().resourcesIn(kind, subject.namespace()));
+    TreeSet<String> selecting = new TreeSet<>();
+    Others workloads = new Others();
     for (Workload w : ctx.mesh().workloadsMatching(subject.namespace(), selector)) {
       if (skipped.test(w)) {
         continue;
       }
-      TreeSet<String> selecting = new TreeSet<>();
+      TreeSet<String> selectingThis = new TreeSet<>();
       for (Resource policy : policies) {
         Map<String, String> theirs = Resource.stringMap(selectorOf.apply(policy));
         if (!theirs.isEmpty() && w.matches(theirs)) {
-          selecting.add(policy.name());
+          selectingThis.add(policy.name());
         }
       }
-      if (selecting.size() > 1) {
-        ctx.report(selectorPath, message.formatted(goList(selecting), subject.namespace(), workloadName(w)));
+      if (selectingThis.size() > 1) {
+        selecting.addAll(selectingThis);
+        workloads.add("\"" + workloadName(w) + "\"");
       }
+    }
+    if (!workloads.isEmpty()) {
+      Others names = new Others();
+      selecting.forEach(names::add);
+      String pods = (workloads.count() == 1 ? "pod " : "pods ") + workloads.joined(", ");
+      ctx.report(selectorPath, message.formatted(names.goList(), subject.namespace(), pods));
     }
   }
 

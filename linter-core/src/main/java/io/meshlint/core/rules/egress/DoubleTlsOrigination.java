@@ -28,13 +28,15 @@ import java.util.Set;
         declares `HTTPS` or `TLS` for its host. A rule-wide `tls` applies to every port without \
         its own port-level `tls`, so it is reported for a ServiceEntry that also has an HTTPS \
         port, the usual mistake when TLS origination for port 80 is written at the top of the \
-        traffic policy.
+        traffic policy. A port that a VirtualService's HTTP route sends requests to (Istio's \
+        documented origination with a port rewrite, `80` to `443`, at the sidecar or at an egress \
+        gateway) receives plain HTTP, and TLS originated there is not reported.
 
         Fix: originate TLS only for the port the application calls in plain HTTP \
         (`portLevelSettings` for port 80), or let the application do the TLS and drop the \
         DestinationRule's `tls`.""",
     subjects = {Kinds.DESTINATION_RULE},
-    reads = {Kinds.SERVICE_ENTRY})
+    reads = {Kinds.SERVICE_ENTRY, Kinds.VIRTUAL_SERVICE})
 public final class DoubleTlsOrigination implements Rule {
 
   @Override
@@ -45,11 +47,13 @@ public final class DoubleTlsOrigination implements Rule {
     }
     List<Resource> entries = ctx.mesh().serviceEntriesFor(host, dr.namespace());
     Set<Integer> ownTls = TlsOrigination.portsWithOwnTls(dr);
+    String fqdn = TlsOrigination.hostOf(dr, ctx.mesh());
+    List<TlsOrigination.HttpRoute> routes = new ArrayList<>();
     TlsOrigination.forEachSetting(dr, setting -> {
       List<String> encrypted = new ArrayList<>();
       for (Resource se : entries) {
         for (JsonNode port : TlsOrigination.portsOf(setting, se, ownTls)) {
-          if (TlsOrigination.declaresTls(port)) {
+          if (TlsOrigination.declaresTls(port) && !originatesForRewrite(ctx, routes, fqdn, port.path("number").asInt())) {
             encrypted.add(port.path("number").asText() + " (" + port.path("protocol").asText() + ", ServiceEntry "
                 + TlsOrigination.name(se) + ")");
           }
@@ -60,5 +64,17 @@ public final class DoubleTlsOrigination implements Rule {
             + host + ", where the application already speaks TLS: the traffic is encrypted twice and fails");
       }
     });
+  }
+
+  /**
+   * True when a VirtualService sends plain HTTP to the port (Istio's TLS origination with a port
+   * rewrite, at the sidecar or an egress gateway): there the DestinationRule's TLS is the only one.
+   */
+  private static boolean originatesForRewrite(RuleContext ctx, List<TlsOrigination.HttpRoute> routes, String fqdn,
+      int port) {
+    if (routes.isEmpty()) {
+      routes.addAll(TlsOrigination.httpRoutes(ctx.mesh()));
+    }
+    return TlsOrigination.plainHttpSentTo(routes, fqdn, port);
   }
 }

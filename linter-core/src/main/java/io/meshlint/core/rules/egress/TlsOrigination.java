@@ -3,6 +3,7 @@ package io.meshlint.core.rules.egress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.Hosts;
 import io.meshlint.core.mesh.MeshView;
+import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
@@ -60,10 +61,84 @@ final class TlsOrigination {
     return out;
   }
 
-  /** The port the proxy connects to: {@code targetPort}, else the port's number. */
-  static int target(JsonNode sePort) {
-    return sePort.path("targetPort").canConvertToInt() && sePort.path("targetPort").asInt() > 0
+  /**
+   * The port the proxy connects to: {@code targetPort}, else the port's number. With
+   * {@code resolution: NONE} the proxy connects to the address and port the application called,
+   * and Istio ignores {@code targetPort}.
+   */
+  static int target(Resource serviceEntry, JsonNode sePort) {
+    boolean original = serviceEntry.tree().path("spec").path("resolution").asText().equals("NONE");
+    return !original && sePort.path("targetPort").canConvertToInt() && sePort.path("targetPort").asInt() > 0
         ? sePort.path("targetPort").asInt() : sePort.path("number").asInt();
+  }
+
+  /**
+   * One HTTP route of a VirtualService: the VirtualService's hosts, the port its match requires (null
+   * for any) and its destination (port null when the route keeps the request's port).
+   */
+  record HttpRoute(List<String> hosts, Integer matchPort, String destinationFqdn, Integer destinationPort) {}
+
+  /**
+   * The destinations of every VirtualService's HTTP routes, mesh and gateway alike, with the port
+   * each route is matched on when all its matches name one. An HTTP route carries plain HTTP (Istio
+   * applies {@code http} routes to HTTP ports only), so the port it sends to receives plain HTTP.
+   */
+  static List<HttpRoute> httpRoutes(MeshView mesh) {
+    String domain = mesh.settings().clusterDomain();
+    List<HttpRoute> out = new ArrayList<>();
+    for (Resource vs : mesh.resources(Kinds.VIRTUAL_SERVICE)) {
+      List<String> hosts = new ArrayList<>();
+      vs.tree().path("spec").path("hosts").forEach(h -> hosts.add(Hosts.toFqdn(h.asText(), vs.namespace(), domain)));
+      for (JsonNode http : vs.tree().path("spec").path("http")) {
+        Integer matchPort = null;
+        for (JsonNode match : http.path("match")) {
+          Integer port = match.path("port").canConvertToInt() ? match.path("port").asInt() : null;
+          if (port == null || (matchPort != null && !matchPort.equals(port))) {
+            matchPort = null;
+            break;
+          }
+          matchPort = port;
+        }
+        for (JsonNode route : http.path("route")) {
+          JsonNode destination = route.path("destination");
+          if (!destination.path("host").asText().isEmpty()) {
+            JsonNode number = destination.path("port").path("number");
+            out.add(new HttpRoute(hosts, matchPort, Hosts.toFqdn(destination.path("host").asText(), vs.namespace(), domain),
+                number.canConvertToInt() ? number.asInt() : null));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** True when a VirtualService's HTTP route sends plain HTTP to {@code port} of a host the pattern covers. */
+  static boolean plainHttpSentTo(List<HttpRoute> routes, String hostPattern, int port) {
+    return routes.stream().anyMatch(r -> Integer.valueOf(port).equals(r.destinationPort())
+        && Hosts.covers(hostPattern, r.destinationFqdn()));
+  }
+
+  /**
+   * True when VirtualServices for the host send the requests arriving on {@code port} elsewhere (to
+   * another port, Istio's "port 80 to 443" rewrite, or to an egress gateway) and no route sends
+   * requests to this port of the host: none get there.
+   */
+  static boolean rewrittenAway(List<HttpRoute> routes, String hostPattern, int port) {
+    boolean away = false;
+    for (HttpRoute r : routes) {
+      boolean toHost = Hosts.covers(hostPattern, r.destinationFqdn());
+      Integer sentTo = r.destinationPort() != null ? r.destinationPort() : r.matchPort();
+      if (toHost && (sentTo == null || sentTo == port)) {
+        return false;
+      }
+      away |= Integer.valueOf(port).equals(r.matchPort()) && r.hosts().stream().anyMatch(h -> Hosts.intersect(h, hostPattern));
+    }
+    return away;
+  }
+
+  /** The fully qualified host of a DestinationRule. */
+  static String hostOf(Resource dr, MeshView mesh) {
+    return Hosts.toFqdn(dr.tree().path("spec").path("host").asText(), dr.namespace(), mesh.settings().clusterDomain());
   }
 
   static boolean declaresTls(JsonNode sePort) {

@@ -1,6 +1,7 @@
 package io.meshlint.core.rules.egress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.mesh.Hosts;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Rule;
@@ -44,12 +45,21 @@ import java.util.Set;
         host a ServiceEntry visible from its namespace declares:
         - a port-level setting for a port no such ServiceEntry declares: it never applies, and \
         the app's requests leave in plain HTTP (the server resets or redirects them);
-        - TLS originated towards port 80 (the ServiceEntry port has no `targetPort`, or 80): the \
-        server there speaks plain HTTP and the handshake fails (503, `UF` with a TLS error);
+        - TLS originated towards port 80 (the ServiceEntry port has no `targetPort`, or 80, or \
+        the ServiceEntry has `resolution: NONE`, where Istio ignores `targetPort`): the server \
+        there speaks plain HTTP and the handshake fails (503, `UF` with a TLS error), unless \
+        VirtualServices route the requests of that port to another port (`match: [{port: 80}]` \
+        with a destination port 443) and none to it, so that no request gets there;
         
-        and, for a ServiceEntry, a plain HTTP port whose `targetPort` is 443 with no visible \
-        DestinationRule originating TLS for it: the sidecar sends plain HTTP to the HTTPS port, \
-        which fails (the server closes the connection or answers 400).
+        and, for a ServiceEntry without `resolution: NONE`, a plain HTTP port whose `targetPort` \
+        is 443 with no visible DestinationRule originating TLS for it: the sidecar sends plain \
+        HTTP to the HTTPS port, which fails (the server closes the connection or answers 400), \
+        unless VirtualServices send that port's requests elsewhere (to another port, or to an \
+        egress gateway that originates the TLS) so that none get there.
+
+        Istio's documented forms of origination pass: the ServiceEntry's `targetPort` with \
+        TLS for port 80, a VirtualService rewriting port 80 to 443 with TLS for 443 (see MSH1015), \
+        and the same at an egress gateway.
 
         A DestinationRule that originates TLS towards a port the ServiceEntry already declares \
         HTTPS or TLS is MSH1015.
@@ -58,7 +68,7 @@ import java.util.Set;
         `targetPort: 443`, and a DestinationRule `portLevelSettings` entry for port 80 with \
         `tls.mode: SIMPLE` (and `sni` when the server needs it).""",
     subjects = {Kinds.DESTINATION_RULE, Kinds.SERVICE_ENTRY},
-    reads = {Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE})
+    reads = {Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.VIRTUAL_SERVICE})
 public final class TlsOriginationMismatch implements Rule {
   private static final int HTTPS_PORT = 443;
   private static final int HTTP_PORT = 80;
@@ -82,12 +92,15 @@ public final class TlsOriginationMismatch implements Rule {
       return;
     }
     Set<Integer> ownTls = TlsOrigination.portsWithOwnTls(dr);
+    String fqdn = TlsOrigination.hostOf(dr, ctx.mesh());
     TlsOrigination.forEachSetting(dr, setting -> {
       boolean declared = false;
       for (Resource se : entries) {
         for (JsonNode port : TlsOrigination.portsOf(setting, se, ownTls)) {
           declared = true;
-          if (!TlsOrigination.declaresTls(port) && TlsOrigination.target(port) == HTTP_PORT) {
+          if (!TlsOrigination.declaresTls(port) && TlsOrigination.target(se, port) == HTTP_PORT
+              && !TlsOrigination.rewrittenAway(TlsOrigination.httpRoutes(ctx.mesh()), fqdn,
+                  port.path("number").asInt())) {
             ctx.report(setting.modePath(), "TLS is originated towards port 80 of " + host + " (ServiceEntry "
                 + TlsOrigination.name(se) + " port " + port.path("number").asText() + " has no targetPort 443): the "
                 + "server there speaks plain HTTP and the handshake fails");
@@ -104,12 +117,14 @@ public final class TlsOriginationMismatch implements Rule {
   private static void checkServiceEntry(Resource se, RuleContext ctx) {
     FieldPath portsPath = FieldPath.of("spec", "ports");
     Trees.forEach(se.tree().path("spec").path("ports"), portsPath, (port, path) -> {
-      if (!port.path("protocol").asText().equalsIgnoreCase("HTTP") || TlsOrigination.target(port) != HTTPS_PORT
+      if (!port.path("protocol").asText().equalsIgnoreCase("HTTP") || TlsOrigination.target(se, port) != HTTPS_PORT
           || port.path("number").asInt() == HTTPS_PORT) {
         return;
       }
       Trees.forEach(se.tree().path("spec").path("hosts"), FieldPath.of("spec", "hosts"), (host, hostPath) -> {
-        if (!originates(host.asText(), port.path("number").asInt(), se.namespace(), ctx)) {
+        String fqdn = Hosts.toFqdn(host.asText(), se.namespace(), ctx.mesh().settings().clusterDomain());
+        if (!originates(host.asText(), port.path("number").asInt(), se.namespace(), ctx)
+            && !TlsOrigination.rewrittenAway(TlsOrigination.httpRoutes(ctx.mesh()), fqdn, port.path("number").asInt())) {
           ctx.report(path.key("targetPort"), "Port " + port.path("number").asText() + " of " + host.asText()
               + " sends plain HTTP to port 443, and no DestinationRule visible from " + se.namespace()
               + " originates TLS for it: requests fail");

@@ -57,7 +57,7 @@ final class EnvoyFilterPatches {
       case "ADD" -> ROUTE_LEVEL.contains(applyTo) ? ADD_MISUSED : null;
       case "REMOVE" -> ROUTE_LEVEL.contains(applyTo) ? REMOVE_MISUSED : relative;
       case "REPLACE" -> REPLACEABLE.contains(applyTo) ? relative : REPLACE_MISUSED;
-      case "INSERT_BEFORE", "INSERT_AFTER", "MERGE" -> relative;
+      case "INSERT_BEFORE", "INSERT_AFTER" -> relative;
       default -> null;
     };
   }

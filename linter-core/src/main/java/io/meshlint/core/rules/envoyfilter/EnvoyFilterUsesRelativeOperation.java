@@ -14,12 +14,13 @@ import io.meshlint.core.rule.Severity;
     summary = "An EnvoyFilter without a priority patches relative to configuration that may not exist yet.",
     description = """
         EnvoyFilters are applied in creation order unless `priority` says otherwise. A patch \
-        relative to other configuration (insert before or after a filter, merge into, replace or \
-        remove it) does nothing when what it refers to is added later, by another EnvoyFilter or \
+        relative to other configuration (insert before or after a filter, replace or remove it) \
+        does nothing when what it refers to is added later, by another EnvoyFilter or \
         by Istio itself, so whether it takes effect depends on the order of creation.
 
-        Relative operations are INSERT_BEFORE, INSERT_AFTER, MERGE, and REPLACE and REMOVE where \
-        they apply. meshlint decides each patch as `istioctl analyze` does, and reports at the \
+        Relative operations, as Istio's analyzer defines them, are INSERT_BEFORE, INSERT_AFTER, \
+        REPLACE of a network or HTTP filter, and REMOVE other than of a route configuration or \
+        route; a MERGE is not one. meshlint decides each patch as `istioctl analyze` does, and reports at the \
         patch's `operation`. Istio stops at the first `configPatches` entry without a `patch`, and so \
         does meshlint. A relative patch of a filter that a `proxyVersion`-specific patch also \
         targets is IST0155 instead.

@@ -11,6 +11,7 @@ import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
+import io.meshlint.core.rules.common.Others;
 import io.meshlint.core.source.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,11 +32,12 @@ import java.util.Set;
         drops the other, so the routes bound to the dropped Gateway vanish, depending on which \
         Gateway is older.
 
-        meshlint reports each Gateway of the pair, at the first server that conflicts. Gateways \
-        with the same selector are indexed by selector, port and host, so this is a lookup, not a \
-        scan of every pair. As in `istioctl analyze`, a Gateway whose selector adds labels to \
-        another's (`istio: ingressgateway` and `istio: ingressgateway, team: a`) selects the same \
-        workload when a Pod or pod template carries the labels of both.
+        meshlint reports each Gateway of the pair, once for each server that conflicts, naming the \
+        other Gateways (ten of them, then how many more) and the server's conflicting hosts. \
+        Gateways with the same selector are indexed by selector, port and host, so this is a \
+        lookup, not a scan of every pair. As in `istioctl analyze`, a Gateway whose selector adds \
+        labels to another's (`istio: ingressgateway` and `istio: ingressgateway, team: a`) selects \
+        the same workload when a Pod or pod template carries the labels of both.
 
         Fix: merge the servers into one Gateway, or give each Gateway distinct hosts or ports.""",
     subjects = {Kinds.GATEWAY},
@@ -50,7 +52,6 @@ public final class ConflictingGateways implements Rule {
       return;
     }
     String selectorKey = MeshIndex.selectorKey(selector);
-    Set<ResourceKey> reported = new HashSet<>();
     JsonNode servers = gateway.tree().path("spec").path("servers");
     List<Resource> nested = nestedSelectors(gateway, selector, ctx);
     for (int i = 0; i < servers.size(); i++) {
@@ -58,18 +59,30 @@ public final class ConflictingGateways implements Rule {
       if (!port.isInt()) {
         continue;
       }
+      Set<ResourceKey> seen = new HashSet<>();
+      Others others = new Others();
+      Others hosts = new Others();
       for (JsonNode host : servers.path(i).path("hosts")) {
         String name = GatewayHost.parse(host.asText()).host();
+        boolean conflicts = false;
         Set<Resource> claiming = new LinkedHashSet<>(ctx.mesh().gatewaysClaiming(selectorKey, port.asInt(), name));
         nested.stream().filter(g -> serves(g, port.asInt(), name)).forEach(claiming::add);
         for (Resource other : claiming) {
           // A second definition of the same Gateway replaces the first when applied; it does not conflict.
-          if (!other.key().equals(gateway.key()) && reported.add(other.key())) {
-            ctx.report(FieldPath.of("spec", "servers", i, "port"), "Conflict with gateways " + other.namespace() + "/"
-                + other.name() + " (workload selector " + selectorKey + ", port " + port.asText() + ", hosts "
-                + host.asText() + ").");
+          if (!other.key().equals(gateway.key())) {
+            conflicts = true;
+            if (seen.add(other.key())) {
+              others.add(other.namespace() + "/" + other.name());
+            }
           }
         }
+        if (conflicts) {
+          hosts.add(host.asText());
+        }
+      }
+      if (!others.isEmpty()) {
+        ctx.report(FieldPath.of("spec", "servers", i, "port"), "Conflict with gateways " + others.joined(", ")
+            + " (workload selector " + selectorKey + ", port " + port.asText() + ", hosts " + hosts.joined(", ") + ").");
       }
     }
   }

@@ -34,8 +34,9 @@ public final class GatewayCredentials {
   /** Calls {@code action} for each server's non-empty {@code tls.credentialName}, with the server's index. */
   public static void forEachCredential(Resource gateway, CredentialAction action) {
     JsonNode servers = gateway.tree().path("spec").path("servers");
+    // A mangled Gateway may hold servers as a map; the schema check reports that.
     for (int i = 0; servers.isArray() && i < servers.size(); i++) {
-      String name = servers.path(i).path("tls").path("credentialName").asText("");
+      String name = servers.get(i).path("tls").path("credentialName").asText("");
       if (!name.isEmpty()) {
         action.accept(i, name);
       }

@@ -5,10 +5,12 @@ import io.meshlint.core.model.Kinds;
 import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.model.ResourceKey;
+import io.meshlint.core.rule.OncePerSubject;
 import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
+import io.meshlint.core.rules.common.Others;
 import io.meshlint.core.source.FieldPath;
 import java.util.HashSet;
 import java.util.Map;
@@ -32,17 +34,24 @@ import java.util.Set;
         neither uses `credentialName`, the same `serverCertificate` and `privateKey` files. Hosts \
         are not compared, as Istio does not compare them. Gateways of all namespaces are \
         considered (Istio's default, `PILOT_SCOPE_GATEWAY_TO_NAMESPACE=false`). The finding \
-        points at this Gateway's first server that shares the certificate.
+        points at this Gateway's first server that shares the certificate. Unlike \
+        `istioctl analyze`, which reports every pair, meshlint reports each Gateway once and names \
+        the others (ten of them, then how many more): a wildcard certificate shared by a hundred \
+        teams' Gateways gives a hundred findings, not ten thousand.
 
         Fix: put the servers that share a certificate into one Gateway, or give each Gateway its \
         own certificate.""",
     subjects = {Kinds.GATEWAY})
+@OncePerSubject
 public final class GatewayDuplicateCertificate implements Rule {
 
   @Override
   public void check(Resource gateway, RuleContext ctx) {
     Map<String, String> selector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
-    Set<ResourceKey> reported = new HashSet<>();
+    Set<ResourceKey> seen = new HashSet<>();
+    seen.add(gateway.key());
+    Others others = new Others();
+    FieldPath first = null;
     JsonNode servers = gateway.tree().path("spec").path("servers");
     for (int i = 0; i < servers.size(); i++) {
       JsonNode tls = servers.path(i).path("tls");
@@ -51,13 +60,17 @@ public final class GatewayDuplicateCertificate implements Rule {
         continue;
       }
       for (Resource other : ctx.mesh().gatewaysWithCertificate(certificate)) {
-        if (!other.key().equals(gateway.key()) && selectorIncludes(other, selector) && reported.add(other.key())) {
-          String field = tls.hasNonNull("credentialName") ? "credentialName" : "serverCertificate";
-          ctx.report(FieldPath.of("spec", "servers", i, "tls", field), "Duplicate certificate in multiple gateways ["
-              + gateway.namespace() + "/" + gateway.name() + " " + other.namespace() + "/" + other.name()
-              + "] may cause 404s if clients re-use HTTP2 connections.");
+        if (selectorIncludes(other, selector) && seen.add(other.key())) {
+          others.add(other.namespace() + "/" + other.name());
+          if (first == null) {
+            first = FieldPath.of("spec", "servers", i, "tls", tls.hasNonNull("credentialName") ? "credentialName" : "serverCertificate");
+          }
         }
       }
+    }
+    if (!others.isEmpty()) {
+      ctx.report(first, "Duplicate certificate in multiple gateways [" + gateway.namespace() + "/" + gateway.name() + " "
+          + others.joined(" ") + "] may cause 404s if clients re-use HTTP2 connections.");
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.GatewayHost;
 import io.meshlint.core.mesh.GatewayRef;
 import io.meshlint.core.mesh.Hosts;
+import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Rule;
@@ -29,13 +30,16 @@ import java.util.List;
         Hosts match as Istio matches them: `*.example.com` on either side matches \
         `shop.example.com`, and `*` matches everything. Servers that only redirect to HTTPS \
         (`tls.httpsRedirect: true`) and `AUTO_PASSTHROUGH` servers need no VirtualService and are \
-        skipped.
+        skipped. Gateways with the same selector share one route table for each plain HTTP port \
+        (Istio merges their routes), so a host that another such Gateway serves on the same port \
+        is served.
 
         Fix: bind a VirtualService (`gateways: [namespace/gateway-name]`, `hosts: [the host]`), or \
         remove the host from the Gateway.""",
     subjects = {Kinds.GATEWAY},
-    reads = {Kinds.VIRTUAL_SERVICE})
+    reads = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY})
 public final class UnboundGatewayHost implements Rule {
+  private static final java.util.Set<String> PLAIN_HTTP = java.util.Set.of("HTTP", "HTTP2", "GRPC");
 
   @Override
   public void check(Resource gateway, RuleContext ctx) {
@@ -48,13 +52,48 @@ public final class UnboundGatewayHost implements Rule {
       }
       Trees.forEach(server.path("hosts"), serverPath.key("hosts"), (hostNode, hostPath) -> {
         GatewayHost host = GatewayHost.parse(hostNode.asText());
-        if (!isServed(host, gateway.namespace(), bound)) {
+        if (!isServed(host, gateway.namespace(), bound) && !servedBySharingGateway(gateway, server, host, ctx)) {
           ctx.report(hostPath, "Gateway host \"" + hostNode.asText() + "\" on port "
               + server.path("port").path("number").asText("?") + " is not served by any VirtualService bound to gateway "
               + ref + ": requests for it get 404");
         }
       });
     });
+  }
+
+  /**
+   * True when the server is plain HTTP and another Gateway with the same selector serves the host on
+   * the same port: Istio merges the plain HTTP routes of a gateway's port into one route table.
+   */
+  private static boolean servedBySharingGateway(Resource gateway, JsonNode server, GatewayHost host,
+      RuleContext ctx) {
+    JsonNode port = server.path("port");
+    if (!PLAIN_HTTP.contains(port.path("protocol").asText().toUpperCase(java.util.Locale.ROOT))
+        || !port.path("number").canConvertToInt()) {
+      return false;
+    }
+    String selector = MeshIndex.selectorKey(gateway.tree().path("spec").path("selector"));
+    for (Resource other : ctx.mesh().gatewaysClaiming(selector, port.path("number").asInt(), host.host())) {
+      if (other == gateway) {
+        continue;
+      }
+      List<Resource> bound = ctx.mesh().virtualServicesBoundTo(new GatewayRef(other.namespace(), other.name()));
+      for (JsonNode otherServer : other.tree().path("spec").path("servers")) {
+        JsonNode otherPort = otherServer.path("port");
+        if (otherPort.path("number").asInt() != port.path("number").asInt()
+            || !PLAIN_HTTP.contains(otherPort.path("protocol").asText().toUpperCase(java.util.Locale.ROOT))) {
+          continue;
+        }
+        for (JsonNode otherHost : otherServer.path("hosts")) {
+          GatewayHost served = GatewayHost.parse(otherHost.asText());
+          if (Hosts.intersect(served.host(), host.host())
+              && isServed(new GatewayHost(served.namespace(), host.host()), other.namespace(), bound)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean isServed(GatewayHost host, String gatewayNamespace, List<Resource> virtualServices) {

@@ -27,9 +27,13 @@ import java.util.Map;
         Istio webhook (a \
         webhook of a MutatingWebhookConfiguration among the inputs whose name ends in `istio.io`) \
         selects the template's labels in the namespace's labels (the Namespace among the inputs; \
-        none when it is absent). As with `istioctl analyze`, only the webhook configurations among \
-        the inputs count: include them (`kubectl get mutatingwebhookconfiguration -o yaml`) or \
-        every such Deployment is reported.
+        none when it is absent). When no Istio webhook configuration is among the inputs, meshlint \
+        assumes the webhooks of Istio's default installation, as it assumes Istio's default ingress \
+        gateway: they select pods in a namespace labelled `istio-injection=enabled` or \
+        `istio.io/rev=REVISION` (unless the pod is labelled `sidecar.istio.io/inject: "false"`), and \
+        pods labelled `sidecar.istio.io/inject: "true"` or `istio.io/rev` in a namespace without \
+        these labels. `istioctl analyze` instead reports every such Deployment when the webhook \
+        configurations are not among its inputs.
 
         Fix: label the namespace for injection (`istio-injection=enabled` or \
         `istio.io/rev=REVISION`), or label the pod template `sidecar.istio.io/inject: "true"`, so \
@@ -49,9 +53,26 @@ public final class ImageAutoWithoutInjectionWarning implements Rule {
     Resource ns = ctx.mesh().namespace(deployment.namespace());
     Map<String, String> nsLabels = ns == null ? Map.of() : ns.labels();
     Map<String, String> podLabels = Resource.stringMap(template.path("metadata").path("labels"));
-    if (ctx.mesh().injectionWebhooks().injecting(deployment.namespace(), nsLabels, podLabels).isEmpty()) {
+    InjectionWebhooks webhooks = ctx.mesh().injectionWebhooks();
+    boolean injected = webhooks.istioWebhooks().isEmpty() ? defaultInjectorSelects(nsLabels, podLabels)
+        : !webhooks.injecting(deployment.namespace(), nsLabels, podLabels).isEmpty();
+    if (!injected) {
       ctx.report(image, "Deployment " + deployment.name()
           + " contains `image: auto` but does not match any Istio injection webhook selectors.");
     }
+  }
+
+  /**
+   * Whether the webhooks of Istio's default installation select the pod: by the namespace's
+   * {@code istio-injection=enabled} or {@code istio.io/rev} label unless the pod opts out, else by
+   * the pod's own {@code sidecar.istio.io/inject: "true"} or {@code istio.io/rev} label.
+   */
+  private static boolean defaultInjectorSelects(Map<String, String> nsLabels, Map<String, String> podLabels) {
+    String legacy = nsLabels.get("istio-injection");
+    if (legacy != null || nsLabels.containsKey(InjectionWebhooks.REVISION_LABEL)) {
+      return !"false".equals(podLabels.get("sidecar.istio.io/inject"))
+          && (legacy == null ? !nsLabels.get(InjectionWebhooks.REVISION_LABEL).isEmpty() : legacy.equals("enabled"));
+    }
+    return "true".equals(podLabels.get("sidecar.istio.io/inject")) || podLabels.containsKey(InjectionWebhooks.REVISION_LABEL);
   }
 }

@@ -21,8 +21,9 @@ import io.meshlint.core.source.FieldPath;
         picks one of them (the oldest) and ignores the other, so which hosts the workload can reach \
         and which ports it listens on depends on creation order.
 
-        meshlint reports each Sidecar with a non-empty `workloadSelector.labels` for every workload \
-        of its namespace that another such Sidecar also selects. Unlike `istioctl analyze`, which \
+        meshlint reports each Sidecar with a non-empty `workloadSelector.labels` once when another \
+        such Sidecar of its namespace also selects one of its workloads, naming those workloads (ten \
+        of them, then how many more). Unlike `istioctl analyze`, which \
         looks at Pods only, meshlint also counts the pod templates of Deployments, StatefulSets, \
         DaemonSets, ReplicaSets, Jobs and CronJobs. The same Sidecar defined twice counts once. \
         Pods in ambient mode run no sidecar; IST0167 reports the Sidecars that select them.
@@ -38,7 +39,7 @@ public final class ConflictingSidecarWorkloadSelectors implements Rule {
   public void check(Resource sidecar, RuleContext ctx) {
     WorkloadSelectors.reportConflicts(sidecar, FieldPath.of("spec", "workloadSelector", "labels"),
         s -> s.tree().path("spec").path("workloadSelector").path("labels"), Kinds.SIDECAR,
-        "The Sidecars %s in namespace \"%s\" select the same workload pod \"%s\", which can lead to undefined behavior.",
+        "The Sidecars %s in namespace \"%s\" select the same workload %s, which can lead to undefined behavior.",
         w -> Injection.inAmbientMode(w.annotations()), ctx);
   }
 }

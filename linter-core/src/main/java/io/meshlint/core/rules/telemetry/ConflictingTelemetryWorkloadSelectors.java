@@ -20,8 +20,9 @@ import io.meshlint.core.source.FieldPath;
         workload, Istio applies only one of them (the oldest), so which providers and overrides the \
         workload gets depends on creation order.
 
-        meshlint reports each Telemetry with a non-empty `selector.matchLabels` for every workload \
-        of its namespace that another such Telemetry also selects. Unlike `istioctl analyze`, which \
+        meshlint reports each Telemetry with a non-empty `selector.matchLabels` once when another \
+        such Telemetry of its namespace also selects one of its workloads, naming those workloads (ten \
+        of them, then how many more). Unlike `istioctl analyze`, which \
         looks at Pods only, meshlint also counts the pod templates of Deployments, StatefulSets, \
         DaemonSets, ReplicaSets, Jobs and CronJobs. The same Telemetry defined twice counts once.
 
@@ -35,7 +36,7 @@ public final class ConflictingTelemetryWorkloadSelectors implements Rule {
   public void check(Resource telemetry, RuleContext ctx) {
     WorkloadSelectors.reportConflicts(telemetry, FieldPath.of("spec", "selector", "matchLabels"),
         t -> t.tree().path("spec").path("selector").path("matchLabels"), Kinds.TELEMETRY,
-        "The Telemetries %s in namespace \"%s\" select the same workload pod \"%s\", which can lead to undefined behavior.",
+        "The Telemetries %s in namespace \"%s\" select the same workload %s, which can lead to undefined behavior.",
         ctx);
   }
 }

@@ -13,13 +13,15 @@ import io.meshlint.core.source.FieldPath;
 @RuleMeta(
     code = "MSH1010",
     name = "FaultInjectionOnAllTraffic",
-    severity = Severity.WARNING,
+    severity = Severity.INFO,
     summary = "Fault injection on a route without match, outside a namespace marked for testing.",
     description = """
         A fault on an http route without `match` applies to every request the route serves: real \
         users get the injected errors or delays, not only the test that needed them. Faults left \
         behind after a chaos experiment are a classic cause of unexplained 5xx or latency in \
-        production.
+        production. A fault with an explicit share, though, is how Istio's fault injection task \
+        (and every chaos experiment) is written, so meshlint reports it as information, whatever \
+        the namespace is called, so that the experiment is not forgotten.
 
         meshlint reports an `abort` or `delay` with a percentage above 0 on an http route without \
         `match`, unless the VirtualService's namespace is marked for testing: a Namespace among \

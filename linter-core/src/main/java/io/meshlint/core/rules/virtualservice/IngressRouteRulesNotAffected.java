@@ -3,12 +3,16 @@ package io.meshlint.core.rules.virtualservice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.ResourceKey;
 import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
+import io.meshlint.core.rules.common.Others;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
+import java.util.HashSet;
+import java.util.Set;
 
 @RuleMeta(
     code = "IST0140",
@@ -26,7 +30,8 @@ import io.meshlint.core.source.FieldPath;
         `subset` of a VirtualService that names `gateways`, whose host (compared as written) is \
         routed to a subset by a VirtualService that defines that host. Unlike \
         `istioctl analyze`, a VirtualService is not reported against its own subset routes \
-        (its rules apply at the gateway too).
+        (its rules apply at the gateway too), and each destination is reported once, naming the \
+        VirtualServices with subsets (ten of them, then how many more).
 
         Fix: route the ingress VirtualService to the subsets as well, or bind the subset-routing \
         VirtualService to the gateway too.""",
@@ -45,11 +50,19 @@ public final class IngressRouteRulesNotAffected implements Rule {
           if (!destination.path("subset").asText().isEmpty()) {
             return;
           }
+          Set<ResourceKey> seen = new HashSet<>();
+          seen.add(vs.key());
+          Others others = new Others();
           for (Resource other : ctx.mesh().virtualServicesWithSubsetsFor(destination.path("host").asText())) {
-            if (!other.key().equals(vs.key())) {
-              ctx.report(routePath.then("destination.host"), "Subset in virtual service " + other.namespace() + "/"
-                  + other.name() + " has no effect on ingress gateway " + vs.namespace() + "/" + vs.name() + " requests");
+            if (seen.add(other.key())) {
+              others.add(other.namespace() + "/" + other.name());
             }
+          }
+          if (!others.isEmpty()) {
+            String subsets = others.count() == 1 ? "Subset in virtual service " + others.joined(", ") + " has"
+                : "Subsets in virtual services " + others.joined(", ") + " have";
+            ctx.report(routePath.then("destination.host"), subsets + " no effect on ingress gateway " + vs.namespace()
+                + "/" + vs.name() + " requests");
           }
         }));
   }

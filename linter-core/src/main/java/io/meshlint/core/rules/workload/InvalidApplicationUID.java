@@ -1,6 +1,7 @@
 package io.meshlint.core.rules.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Rule;
@@ -9,6 +10,8 @@ import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 @RuleMeta(
@@ -22,12 +25,14 @@ import java.util.Set;
         running as 1337 therefore bypasses the mesh too: its outbound calls get no mTLS, routing, \
         retries, authorization or telemetry.
 
-        meshlint reports, as `istioctl analyze` does, a pod-level `securityContext.runAsUser: 1337` \
-        and each container's `securityContext.runAsUser: 1337`, except in the containers \
-        `istio-proxy` and `istio-operator` and in resources of the control plane (labelled `istio`, \
-        or `release: istio`). Unlike `istioctl analyze`, which checks Pods and Deployments, \
-        meshlint also checks the pod templates of StatefulSets, DaemonSets, ReplicaSets, Jobs and \
-        CronJobs.
+        meshlint reports, as `istioctl analyze` does, each container's `securityContext.runAsUser: \
+        1337`, except in the containers `istio-proxy` and `istio-operator` and in resources of the \
+        control plane (labelled `istio`, or `release: istio`). A pod-level \
+        `securityContext.runAsUser: 1337` is reported when some application container inherits it \
+        (sets no `runAsUser` of its own); `istioctl analyze` reports it always, even on a gateway \
+        whose only container is `istio-proxy`, which runs as 1337 by design. Unlike `istioctl \
+        analyze`, which checks Pods and Deployments, meshlint also checks the pod templates of \
+        StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs.
 
         Fix: run the application under another user ID.""",
     subjects = {Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET, Kinds.REPLICA_SET, Kinds.JOB,
@@ -42,28 +47,29 @@ public final class InvalidApplicationUID implements Rule {
     if (workload.labels().containsKey("istio") || "istio".equals(workload.labels().get("release"))) {
       return;
     }
-    FieldPath specPath = podSpecPath(workload.kind());
-    JsonNode spec = workload.tree();
-    for (int i = 0; i < specPath.size(); i++) {
-      spec = spec.path(specPath.segment(i).toString());
+    Workload w = Workload.of(workload);
+    if (w == null) {
+      return;
     }
-    if (spec.path("securityContext").path("runAsUser").asLong(0) == PROXY_UID) {
-      ctx.report(specPath.then("securityContext.runAsUser"), MESSAGE);
-    }
+    FieldPath specPath = w.podSpecPath();
+    JsonNode spec = w.podSpec();
+    boolean podRunsAsProxy = spec.path("securityContext").path("runAsUser").asLong(0) == PROXY_UID;
     FieldPath containersPath = specPath.key("containers");
+    List<FieldPath> containers = new ArrayList<>();
     Trees.forEach(spec.path("containers"), containersPath, (container, path) -> {
-      if (!ISTIO_CONTAINERS.contains(container.path("name").asText())
-          && container.path("securityContext").path("runAsUser").asLong(0) == PROXY_UID) {
-        ctx.report(path.then("securityContext.runAsUser"), MESSAGE);
+      if (!ISTIO_CONTAINERS.contains(container.path("name").asText())) {
+        JsonNode runAsUser = container.path("securityContext").path("runAsUser");
+        if (runAsUser.asLong(0) == PROXY_UID) {
+          containers.add(path.then("securityContext.runAsUser"));
+        } else if (runAsUser.isMissingNode() || runAsUser.isNull()) {
+          containers.add(null);
+        }
       }
     });
-  }
-
-  private static FieldPath podSpecPath(String kind) {
-    return switch (kind) {
-      case Kinds.POD -> FieldPath.of("spec");
-      case Kinds.CRON_JOB -> FieldPath.of("spec", "jobTemplate", "spec", "template", "spec");
-      default -> FieldPath.of("spec", "template", "spec");
-    };
+    // The pod's user ID matters only where an application container does not set its own.
+    if (podRunsAsProxy && containers.contains(null)) {
+      ctx.report(specPath.then("securityContext.runAsUser"), MESSAGE);
+    }
+    containers.stream().filter(java.util.Objects::nonNull).forEach(at -> ctx.report(at, MESSAGE));
   }
 }

@@ -1,6 +1,7 @@
 package io.meshlint.core.rules.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlint.core.mesh.DefaultIngressGateway;
 import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -13,6 +14,7 @@ import io.meshlint.core.rules.common.WorkloadSelectors;
 import io.meshlint.core.source.FieldPath;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 @RuleMeta(
     code = "MSH1030",
@@ -33,9 +35,12 @@ import java.util.Map;
         - as a warning, a numeric `targetPort` (or `port`, without `targetPort`) that none of \
         them declares as `containerPort`, when every one of them declares its ports (a container \
         may listen on a port it does not declare, so workloads without declared ports are given \
-        the benefit of the doubt).
+        the benefit of the doubt, and so is a port that a container's `command` or `args` name, \
+        as in `--port 18080` or `--listen=:18080`).
         Services without a selector, of type ExternalName, or whose selector matches no workload \
-        among the inputs are not checked.
+        among the inputs are not checked, nor Services of the assumed default ingress gateway \
+        (whose ports meshlint cannot know) or of gateways whose only container is an \
+        `istio-proxy` that declares no ports (injection adds them).
 
         Fix: point `targetPort` at the container port (by its number or its `name`), or declare \
         the port on the container.""",
@@ -55,7 +60,10 @@ public final class ServiceTargetPortNotExposed implements Rule {
       return;
     }
     List<Workload> workloads = ctx.mesh().workloadsMatching(service.namespace(), selector);
-    if (workloads.isEmpty()) {
+    // The assumed default gateway's ports are a guess, and a gateway whose only container is the
+    // injected proxy gets its ports from the injection template: neither is there to compare with.
+    if (workloads.isEmpty() || workloads.stream().anyMatch(w -> DefaultIngressGateway.isAssumed(w.owner()))
+        || workloads.stream().allMatch(w -> onlyProxy(w) && !WorkloadPorts.declaresPorts(w))) {
       return;
     }
     Trees.forEach(spec.path("ports"), FieldPath.of("spec", "ports"), (port, path) -> {
@@ -69,10 +77,31 @@ public final class ServiceTargetPortNotExposed implements Rule {
         ctx.report(at, "No container of " + names + " declares a port named \"" + target.asText()
             + "\": the Service has no endpoints for port " + port.path("port").asText() + " and requests get 503",
             Severity.ERROR, null);
-      } else if (target.isIntegralNumber() && workloads.stream().allMatch(WorkloadPorts::declaresPorts)) {
+      } else if (target.isIntegralNumber() && workloads.stream().allMatch(WorkloadPorts::declaresPorts)
+          && workloads.stream().noneMatch(w -> namesPort(w, target.asInt()))) {
         ctx.report(at, "No container of " + names + " declares port " + target.asText()
             + ": traffic to Service port " + port.path("port").asText() + " goes to a port nothing listens on");
       }
     });
+  }
+
+  private static boolean onlyProxy(Workload w) {
+    JsonNode containers = w.podSpec().path("containers");
+    return containers.size() == 1 && containers.get(0).path("name").asText().equals("istio-proxy");
+  }
+
+  /** True when a container's command or arguments name the port ({@code --port 8080}, {@code --port=8080}, {@code :8080}). */
+  private static boolean namesPort(Workload w, int port) {
+    Pattern number = Pattern.compile("(^|[=:\\s])" + port + "$");
+    for (JsonNode container : w.podSpec().path("containers")) {
+      for (String field : new String[] {"command", "args"}) {
+        for (JsonNode word : container.path(field)) {
+          if (number.matcher(word.asText()).find()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 }
