@@ -344,7 +344,10 @@ public final class IstioGrid {
       emits.add(codes.get(m.group(1)));
     }
     Set<String> kinds = new LinkedHashSet<>();
-    Matcher inputs = Pattern.compile("Inputs:\\s*\\[\\]config\\.GroupVersionKind\\{([^}]*)}").matcher(source);
+    // Inputs is a literal list, or a variable holding one.
+    Matcher variable = Pattern.compile("Inputs:\\s*(\\w+)\\s*,").matcher(source);
+    String list = variable.find() ? Pattern.quote(variable.group(1)) + "\\s*:?=\\s*" : "Inputs:\\s*";
+    Matcher inputs = Pattern.compile(list + "\\[\\]config\\.GroupVersionKind\\{([^}]*)}").matcher(source);
     if (onlyKind != null) {
       kinds.addAll(onlyKind);
     } else if (inputs.find()) {
