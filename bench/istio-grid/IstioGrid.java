@@ -122,7 +122,9 @@ public final class IstioGrid {
           write(dir.resolve(input.replace('/', '_')), input);
         }
         lint.add(dir.toString());
-        List<Expected> actual = lint(lint).stream().filter(analyzer::emits).map(Finding::key).toList();
+        // Istio's analysis drops a message equal to another (same code, resource and text), as its
+        // SortedDedupedCopy does; the test sees what is left.
+        List<Expected> actual = lint(lint).stream().filter(analyzer::emits).distinct().map(Finding::key).toList();
 
         List<Expected> missing = new ArrayList<>(c.expected());
         List<Expected> extra = new ArrayList<>();
