@@ -10,17 +10,38 @@ jar="$root/webhook/target/meshlint-webhook.jar"
 [ -f "$out/tls.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$out/tls.key" -out "$out/tls.crt" 2>/dev/null
 samples="$root/webhook/samples"
-# Against the bundled examples (copied into every state): a VirtualService that is allowed with
-# warnings, one with a typo in its gateway (denied), deleting the Gateway VirtualServices use (denied).
-bodies="$samples/create-virtualservice.json,$samples/create-virtualservice-typo.json,$samples/delete-gateway.json"
-expect="8c1d2e3f-0000-4000-8000-000000000002=true,705ab4f5-6393-11e8-b7cc-42010a800002=false,3f2e1d0c-0000-4000-8000-000000000003=false"
 answer='{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"8c1d2e3f-0000-4000-8000-000000000002","allowed":true,"status":{"code":200},"warnings":[]}}'
+# --platform: states shaped like a platform monorepo (generate.py --platform) and the realistic mix of
+# changes to them (generate.py --requests: VirtualService weight changes, DestinationRule updates,
+# Gateway label updates, new VirtualServices bound to existing Gateways, a duplicate Gateway, a
+# Gateway nobody binds, a route to an unknown host), each answer checked against the decision its
+# uid names. Without it: the first generated corpora with the bundled examples, and three requests.
+platform=0
+if [ "${1:-}" = --platform ]; then platform=1; shift; fi
+if [ "$platform" = 1 ]; then
+  expect=""
+else
+  # A VirtualService that is allowed with warnings, one with a typo in its gateway (denied),
+  # deleting the Gateway VirtualServices use (denied).
+  bodies="$samples/create-virtualservice.json,$samples/create-virtualservice-typo.json,$samples/delete-gateway.json"
+  expect="8c1d2e3f-0000-4000-8000-000000000002=true,705ab4f5-6393-11e8-b7cc-42010a800002=false,3f2e1d0c-0000-4000-8000-000000000003=false"
+fi
 
-state_of() { # size -> a generated state with the examples in it
-  local state="$out/state-$1"
-  [ -d "$state" ] || python3 "$root/bench/generate.py" "$1" "$state" >/dev/null
-  [ -d "$state/mesh" ] || cp -r "$root/examples/mesh" "$state/"
+state_of() { # size -> a generated state (with --platform, its requests in STATE.requests)
+  if [ "$platform" = 1 ]; then
+    local state="$out/platform-$1"
+    [ -d "$state" ] || python3 "$root/bench/generate.py" --platform "$1" "$state"
+    [ -d "$state.requests" ] || python3 "$root/bench/generate.py" --requests "$1" "$state.requests"
+  else
+    local state="$out/state-$1"
+    [ -d "$state" ] || python3 "$root/bench/generate.py" "$1" "$state" >/dev/null
+    [ -d "$state/mesh" ] || cp -r "$root/examples/mesh" "$state/"
+  fi
   echo "$state"
+}
+
+use_state() { # state: with --platform, its requests become the bodies sent
+  if [ "$platform" = 1 ]; then bodies=$(find "$1.requests" -name '*.json' | sort | paste -sd, -); fi
 }
 
 start_nginx() {

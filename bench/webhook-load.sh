@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Webhook throughput: wrk (2 threads, 32 connections) for a fixed time against nginx answering a
 # fixed AdmissionReview (the floor), then against meshlint's webhook on an offline state with three
-# realistic AdmissionReviews in turn; every answer is checked (status, uid, decision).
+# realistic AdmissionReviews in turn; every answer is checked (status, uid, decision). --platform:
+# platform states of 10k and 100k resources and the realistic mix (see webhook-common.sh).
 set -euo pipefail
 . "$(dirname "$0")/webhook-common.sh"
 duration=${DURATION:-20}
@@ -16,8 +17,11 @@ f:close()
 LUA
 wrk -t2 -c32 -d"${duration}"s --latency -s "$out/post.lua" https://127.0.0.1:28443/validate | grep -E "Requests/sec| 50%| 99%"
 stop_nginx
-for n in ${SIZES:-10000}; do
-  start_webhook "$(state_of "$n")" "$(heap_for "$n")"
+if [ "$platform" = 1 ]; then sizes=${SIZES:-10000 100000}; else sizes=${SIZES:-10000}; fi
+for n in $sizes; do
+  state=$(state_of "$n")
+  use_state "$state"
+  start_webhook "$state" "$(heap_for "$n")"
   check_wrk 25 32 https://127.0.0.1:18443/validate >/dev/null  # warm-up: the JIT settles after ~20 s of load
   echo "== meshlint webhook, state of $n resources"
   check_wrk "$duration" 32 https://127.0.0.1:18443/validate | grep -E "Requests/sec| 50%| 99%|answers checked"

@@ -314,7 +314,10 @@ public final class Decider {
     Set<Resource> indexed = Collections.newSetFromMap(new IdentityHashMap<>());
     indexed.addAll(addedAfter);
     List<Resource> others = changed.stream().filter(r -> !indexed.contains(r)).toList();
-    MeshIndex othersIndex = others.isEmpty() ? null : new MeshIndex(others, base.index().meshConfig(), settings);
+    List<Dependents.Key> touched = Dependents.keysOf(after);
+    if (!others.isEmpty()) {
+      touched.addAll(Dependents.keysOf(new MeshIndex(others, base.index().meshConfig(), settings)));
+    }
     List<String> kindsAppearing = new ArrayList<>();
     for (String kind : kinds) {
       boolean present = base.index().hasAny(kind);
@@ -334,10 +337,7 @@ public final class Decider {
         continue;
       }
       Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
-      readers.collect(after, dependents);
-      if (othersIndex != null) {
-        readers.collect(othersIndex, dependents);
-      }
+      readers.collect(touched, dependents);
       kindsAppearing.forEach(kind -> readers.collect(MeshView.anyKey(kind), dependents));
       removedAfter.forEach(dependents::remove);
       if (nothingPending && oncePerSubject.contains(code)) {

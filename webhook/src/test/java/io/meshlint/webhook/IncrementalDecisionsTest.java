@@ -62,6 +62,39 @@ class IncrementalDecisionsTest {
     assertSameAsWholeLint(state, delete, "delete " + gateway.key());
   }
 
+  /**
+   * Thirty teams' Gateways share a wildcard certificate: a new one sharing it is reported once, on
+   * itself (IST0138 names the others), not once more for each Gateway whose finding now names it.
+   */
+  @Test
+  void aGatewayJoiningManyThatShareACertificateIsReportedOnce() {
+    StringBuilder manifests = new StringBuilder();
+    for (int t = 0; t <= 30; t++) {
+      manifests.append("""
+          apiVersion: networking.istio.io/v1
+          kind: Gateway
+          metadata: {name: gw, namespace: team%d}
+          spec:
+            selector: {istio: ingressgateway}
+            servers:
+            - port: {number: 443, name: https, protocol: HTTPS}
+              tls: {mode: SIMPLE, credentialName: wildcard}
+              hosts: ["*.team%d.example.com"]
+          ---
+          """.formatted(t, t));
+    }
+    Loader.Result all = decider.loader().load(List.of(SourceFile.ofText("gateways.yaml", manifests.toString())), true);
+    Resource joining = all.resources().get(all.resources().size() - 1);
+    ClusterState state = new ClusterState(all.files(), all.resources().subList(0, all.resources().size() - 1),
+        List.of());
+    Decider.Change create = new Decider.Change(List.of(joining), Set.of(Identity.of(joining)), List.of());
+    List<Finding> introduced = decider.introduced(state, create);
+    assertEquals(List.of("IST0138 team30/gw"), introduced.stream()
+        .filter(f -> f.rule().code().equals("IST0138"))
+        .map(f -> f.rule().code() + " " + f.resource().namespace() + "/" + f.resource().name()).toList());
+    assertSameAsWholeLint(state, create, "create " + joining.key());
+  }
+
   static Stream<Path> fixtures() throws IOException {
     try (Stream<Path> files = Files.walk(FIXTURES)) {
       return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();

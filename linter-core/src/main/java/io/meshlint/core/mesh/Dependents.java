@@ -34,18 +34,28 @@ public final class Dependents {
     };
   }
 
-  /** Adds to {@code out} the resources that read a key of {@code changed}'s own lookups. */
-  public void collect(MeshIndex changed, Set<Resource> out) {
-    changed.forEachKey((key, host) -> {
-      if (host == null) {
-        collect(key, out);
+  /** A key of an index's lookups; {@code host} is null for lookups not keyed by host. */
+  public record Key(String key, String host) {}
+
+  /** The keys of {@code changed}'s own lookups: what a change touches, for {@link #collect(List, Set)}. */
+  public static List<Key> keysOf(MeshIndex changed) {
+    List<Key> keys = new ArrayList<>();
+    changed.forEachKey((key, host) -> keys.add(new Key(key, host)));
+    return keys;
+  }
+
+  /** Adds to {@code out} the resources that read one of {@code touched}. */
+  public void collect(List<Key> touched, Set<Resource> out) {
+    for (Key k : touched) {
+      if (k.host() == null) {
+        collect(k.key(), out);
       } else {
-        HostIndex<Resource> readers = byHost.get(key);
+        HostIndex<Resource> readers = byHost.get(k.key());
         if (readers != null) {
-          out.addAll(readers.intersecting(host));
+          out.addAll(readers.intersecting(k.host()));
         }
       }
-    });
+    }
   }
 
   /** Adds to {@code out} the resources that read {@code key}. */

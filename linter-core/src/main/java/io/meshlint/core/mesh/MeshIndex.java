@@ -42,6 +42,11 @@ public final class MeshIndex {
   final Table<Resource> virtualServicesByGateway = table("virtualServiceGateway");
   /** Gateways by selector and server port ({@code selector|port}), then by server host. */
   final HostTable<Resource> gatewaysBySelectorPort = hostTable("gatewaySelectorPort", r -> r);
+  /**
+   * Gateways by every selector their own selector strictly contains ({@link #selectorSubsetKeys})
+   * and server port, then by server host: the Gateways with narrower selectors than a given one.
+   */
+  final HostTable<Resource> gatewaysBySelectorSubsetPort = hostTable("gatewaySelectorSubsetPort", r -> r);
   /** Every workload, under the key "". */
   final Table<Workload> workloads = table("workloads", Workload::owner);
   final Table<Workload> workloadsByNamespace = table("workloadNamespace", Workload::owner);
@@ -249,6 +254,32 @@ public final class MeshIndex {
     return Resource.stringMap(workloadEntry.tree().path("spec").path("labels"));
   }
 
+  /** Above this many labels a selector's subsets are not indexed (2^n of them); real selectors have one to three. */
+  private static final int MAX_NESTED_SELECTOR_LABELS = 6;
+
+  /**
+   * The selector keys of every non-empty proper subset of a selector's labels, as {@link
+   * #selectorKey} writes them (label keys and values hold no comma); none for a selector of one label
+   * or of more than {@value #MAX_NESTED_SELECTOR_LABELS}.
+   */
+  public static List<String> selectorSubsetKeys(String selectorKey) {
+    String[] labels = selectorKey.split(",");
+    if (labels.length < 2 || labels.length > MAX_NESTED_SELECTOR_LABELS) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int mask = 1; mask < (1 << labels.length) - 1; mask++) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < labels.length; i++) {
+        if ((mask & (1 << i)) != 0) {
+          sb.append(sb.length() == 0 ? "" : ",").append(labels[i]);
+        }
+      }
+      out.add(sb.toString());
+    }
+    return out;
+  }
+
   /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */
   public static String selectorKey(JsonNode selector) {
     java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
@@ -291,14 +322,20 @@ public final class MeshIndex {
   private void indexGateway(Resource r) {
     JsonNode selectorNode = r.tree().path("spec").path("selector");
     String selector = selectorKey(selectorNode);
+    List<String> subsets = selectorSubsetKeys(selector);
     for (JsonNode server : r.tree().path("spec").path("servers")) {
       String certificate = certificateKey(server.path("tls"));
       if (certificate != null) {
         gatewaysByCertificate.addOnce(certificate, r);
       }
-      String selectorPort = selector + "|" + server.path("port").path("number").asText();
+      String port = server.path("port").path("number").asText();
+      String selectorPort = selector + "|" + port;
       for (JsonNode host : server.path("hosts")) {
-        gatewaysBySelectorPort.add(selectorPort, GatewayHost.parse(host.asText()).host(), r);
+        String name = GatewayHost.parse(host.asText()).host();
+        gatewaysBySelectorPort.add(selectorPort, name, r);
+        for (String subset : subsets) {
+          gatewaysBySelectorSubsetPort.add(subset + "|" + port, name, r);
+        }
       }
     }
   }
@@ -406,7 +443,10 @@ public final class MeshIndex {
     workloads.add("", w);
     workloadsByNamespace.add(w.namespace(), w);
     for (Map.Entry<String, String> label : w.labels().entrySet()) {
-      workloadsByLabel.add(label.getKey() + "=" + label.getValue(), w);
+      String key = label.getKey() + "=" + label.getValue();
+      workloadsByLabel.add(key, w);
+      // By namespace too: a label such as app=api recurs in every team's namespace.
+      workloadsByLabel.add(w.namespace() + "|" + key, w);
     }
     workloadByOwner.put(r, w);
     workloadsByServiceAccount.add(w.namespace() + "/" + w.serviceAccount(), w);

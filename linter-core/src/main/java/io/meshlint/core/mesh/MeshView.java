@@ -141,6 +141,15 @@ public final class MeshView {
     return read(index.gatewaysBySelectorPort, selectorKey + "|" + port, host);
   }
 
+  /**
+   * Gateways whose selector strictly contains this one's labels (as {@link MeshIndex#selectorKey})
+   * that have a server on this port whose host intersects {@code host}.
+   */
+  public java.util.Set<Resource> gatewaysWithNarrowerSelectorClaiming(String selectorKey, int port, String host) {
+    require(Kinds.GATEWAY);
+    return read(index.gatewaysBySelectorSubsetPort, selectorKey + "|" + port, host);
+  }
+
   /** VirtualServices whose {@code gateways} name this Gateway (or, for {@code mesh}, that name none or mesh). */
   public List<Resource> virtualServicesBoundTo(GatewayRef gateway) {
     require(Kinds.VIRTUAL_SERVICE);
@@ -218,7 +227,7 @@ public final class MeshView {
     if (selector.isEmpty()) {
       candidates = namespace == null ? read(index.workloads, "") : workloads(namespace);
     } else {
-      candidates = read(index.workloadsByLabel, rarestLabel(selector));
+      candidates = read(index.workloadsByLabel, rarestLabel(namespace, selector));
     }
     List<Workload> out = new ArrayList<>();
     for (Workload w : candidates) {
@@ -230,14 +239,15 @@ public final class MeshView {
   }
 
   /**
-   * The selector's label that the fewest workloads carry: the candidates to test, and the key the
-   * read depends on (a workload the selector matches carries every label of it, so any one will do).
+   * The selector's label that the fewest workloads (of the namespace, unless null) carry: the
+   * candidates to test, and the key the read depends on (a workload the selector matches carries
+   * every label of it, so any one will do). Namespaced keys are {@code ns|k=v} ('|' is in no label key).
    */
-  private String rarestLabel(Map<String, String> selector) {
+  private String rarestLabel(String namespace, Map<String, String> selector) {
     String rarest = null;
     int fewest = Integer.MAX_VALUE;
     for (Map.Entry<String, String> e : selector.entrySet()) {
-      String key = e.getKey() + "=" + e.getValue();
+      String key = (namespace == null ? "" : namespace + "|") + e.getKey() + "=" + e.getValue();
       int count = index.workloadsByLabel.count(key);
       if (count < fewest) {
         rarest = key;

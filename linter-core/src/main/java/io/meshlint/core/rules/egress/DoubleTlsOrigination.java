@@ -48,12 +48,14 @@ public final class DoubleTlsOrigination implements Rule {
     List<Resource> entries = ctx.mesh().serviceEntriesFor(host, dr.namespace());
     Set<Integer> ownTls = TlsOrigination.portsWithOwnTls(dr);
     String fqdn = TlsOrigination.hostOf(dr, ctx.mesh());
-    List<TlsOrigination.HttpRoute> routes = new ArrayList<>();
     TlsOrigination.forEachSetting(dr, setting -> {
       List<String> encrypted = new ArrayList<>();
       for (Resource se : entries) {
         for (JsonNode port : TlsOrigination.portsOf(setting, se, ownTls)) {
-          if (TlsOrigination.declaresTls(port) && !originatesForRewrite(ctx, routes, fqdn, port.path("number").asInt())) {
+          // A port a VirtualService's HTTP route sends to receives plain HTTP (Istio's TLS origination
+          // with a port rewrite, at the sidecar or an egress gateway): the DestinationRule's TLS is the only one.
+          if (TlsOrigination.declaresTls(port) && !TlsOrigination.plainHttpSentTo(TlsOrigination.httpRoutes(ctx.mesh()),
+              fqdn, port.path("number").asInt())) {
             encrypted.add(port.path("number").asText() + " (" + port.path("protocol").asText() + ", ServiceEntry "
                 + TlsOrigination.name(se) + ")");
           }
@@ -64,17 +66,5 @@ public final class DoubleTlsOrigination implements Rule {
             + host + ", where the application already speaks TLS: the traffic is encrypted twice and fails");
       }
     });
-  }
-
-  /**
-   * True when a VirtualService sends plain HTTP to the port (Istio's TLS origination with a port
-   * rewrite, at the sidecar or an egress gateway): there the DestinationRule's TLS is the only one.
-   */
-  private static boolean originatesForRewrite(RuleContext ctx, List<TlsOrigination.HttpRoute> routes, String fqdn,
-      int port) {
-    if (routes.isEmpty()) {
-      routes.addAll(TlsOrigination.httpRoutes(ctx.mesh()));
-    }
-    return TlsOrigination.plainHttpSentTo(routes, fqdn, port);
   }
 }

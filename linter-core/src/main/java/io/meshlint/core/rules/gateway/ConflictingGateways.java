@@ -2,7 +2,6 @@ package io.meshlint.core.rules.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.GatewayHost;
-import io.meshlint.core.mesh.Hosts;
 import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -13,7 +12,6 @@ import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Others;
 import io.meshlint.core.source.FieldPath;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -34,10 +32,10 @@ import java.util.Set;
 
         meshlint reports each Gateway of the pair, once for each server that conflicts, naming the \
         other Gateways (ten of them, then how many more) and the server's conflicting hosts. \
-        Gateways with the same selector are indexed by selector, port and host, so this is a \
-        lookup, not a scan of every pair. As in `istioctl analyze`, a Gateway whose selector adds \
-        labels to another's (`istio: ingressgateway` and `istio: ingressgateway, team: a`) selects \
-        the same workload when a Pod or pod template carries the labels of both.
+        Gateways with the same selector are indexed by selector, port and host, so this is a lookup, \
+        not a scan of every pair. As in `istioctl analyze`, a Gateway whose selector adds labels to \
+        another's (`istio: ingressgateway` and `istio: ingressgateway, team: a`) selects the same \
+        workload when a Pod or pod template carries the labels of both.
 
         Fix: merge the servers into one Gateway, or give each Gateway distinct hosts or ports.""",
     subjects = {Kinds.GATEWAY},
@@ -52,8 +50,10 @@ public final class ConflictingGateways implements Rule {
       return;
     }
     String selectorKey = MeshIndex.selectorKey(selector);
+    Map<String, String> labels = Resource.stringMap(selector);
+    Map<String, Boolean> sharedWorkload = new HashMap<>();
+    List<String> widerSelectors = MeshIndex.selectorSubsetKeys(selectorKey);
     JsonNode servers = gateway.tree().path("spec").path("servers");
-    List<Resource> nested = nestedSelectors(gateway, selector, ctx);
     for (int i = 0; i < servers.size(); i++) {
       JsonNode port = servers.path(i).path("port").path("number");
       if (!port.isInt()) {
@@ -64,9 +64,14 @@ public final class ConflictingGateways implements Rule {
       Others hosts = new Others();
       for (JsonNode host : servers.path(i).path("hosts")) {
         String name = GatewayHost.parse(host.asText()).host();
-        boolean conflicts = false;
         Set<Resource> claiming = new LinkedHashSet<>(ctx.mesh().gatewaysClaiming(selectorKey, port.asInt(), name));
-        nested.stream().filter(g -> serves(g, port.asInt(), name)).forEach(claiming::add);
+        // Nested selectors, looked up both ways: wider ones by the subsets of ours, narrower ones by the index of subsets.
+        for (String wider : widerSelectors) {
+          addSharingAWorkload(ctx.mesh().gatewaysClaiming(wider, port.asInt(), name), labels, sharedWorkload, ctx, claiming);
+        }
+        addSharingAWorkload(ctx.mesh().gatewaysWithNarrowerSelectorClaiming(selectorKey, port.asInt(), name), labels,
+            sharedWorkload, ctx, claiming);
+        boolean conflicts = false;
         for (Resource other : claiming) {
           // A second definition of the same Gateway replaces the first when applied; it does not conflict.
           if (!other.key().equals(gateway.key())) {
@@ -88,37 +93,21 @@ public final class ConflictingGateways implements Rule {
   }
 
   /**
-   * Gateways whose selector differs from this one's but contains it or is contained in it, and that
-   * select a workload together with it.
+   * Adds the Gateways of a nested selector that select a workload together with this one: Istio counts
+   * them as the same workload only when a Pod or pod template carries both selectors' labels.
    */
-  private static List<Resource> nestedSelectors(Resource gateway, JsonNode selectorNode, RuleContext ctx) {
-    Map<String, String> selector = Resource.stringMap(selectorNode);
-    List<Resource> out = new ArrayList<>();
-    for (Resource other : ctx.mesh().resources(Kinds.GATEWAY)) {
-      Map<String, String> theirs = Resource.stringMap(other.tree().path("spec").path("selector"));
-      if (theirs.isEmpty() || theirs.equals(selector) || other.key().equals(gateway.key())) {
-        continue;
-      }
-      boolean nested = theirs.entrySet().containsAll(selector.entrySet()) || selector.entrySet().containsAll(theirs.entrySet());
-      Map<String, String> both = new HashMap<>(selector);
-      both.putAll(theirs);
-      if (nested && !ctx.mesh().workloadsMatching(null, both).isEmpty()) {
-        out.add(other);
+  private static void addSharingAWorkload(Set<Resource> candidates, Map<String, String> labels,
+      Map<String, Boolean> sharedWorkload, RuleContext ctx, Set<Resource> claiming) {
+    for (Resource other : candidates) {
+      JsonNode theirs = other.tree().path("spec").path("selector");
+      boolean shared = sharedWorkload.computeIfAbsent(MeshIndex.selectorKey(theirs), key -> {
+        Map<String, String> both = new HashMap<>(labels);
+        both.putAll(Resource.stringMap(theirs));
+        return !ctx.mesh().workloadsMatching(null, both).isEmpty();
+      });
+      if (shared) {
+        claiming.add(other);
       }
     }
-    return out;
-  }
-
-  private static boolean serves(Resource gateway, int port, String host) {
-    for (JsonNode server : gateway.tree().path("spec").path("servers")) {
-      if (server.path("port").path("number").asInt(-1) == port) {
-        for (JsonNode h : server.path("hosts")) {
-          if (Hosts.intersect(GatewayHost.parse(h.asText()).host(), host)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 }

@@ -60,8 +60,8 @@ public final class GatewayDuplicateCertificate implements Rule {
         continue;
       }
       for (Resource other : ctx.mesh().gatewaysWithCertificate(certificate)) {
-        if (selectorIncludes(other, selector) && seen.add(other.key())) {
-          others.add(other.namespace() + "/" + other.name());
+        if (other != gateway && selectorIncludes(other, selector) && seen.add(other.key())) {
+          others.add(() -> other.namespace() + "/" + other.name());
           if (first == null) {
             first = FieldPath.of("spec", "servers", i, "tls", tls.hasNonNull("credentialName") ? "credentialName" : "serverCertificate");
           }
