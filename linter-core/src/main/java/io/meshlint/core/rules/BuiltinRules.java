@@ -59,7 +59,6 @@ import io.meshlint.core.rules.schema.SchemaWarning;
 import io.meshlint.core.rules.security.AllowPolicyRuleCoverage;
 import io.meshlint.core.rules.security.AuthorizationPolicyHostNotFound;
 import io.meshlint.core.rules.security.AuthorizationPolicyInvalidMethod;
-import io.meshlint.core.rules.security.AuthorizationPolicyUnknownNamespace;
 import io.meshlint.core.rules.security.AuthorizationPolicyUnknownPrincipal;
 import io.meshlint.core.rules.security.HttpConditionsOnTcpPort;
 import io.meshlint.core.rules.security.IneffectiveSelector;
@@ -185,7 +184,6 @@ public final class BuiltinRules {
         new StrictMtlsDisabledByDestinationRule(),
         new IstioMutualWithoutSidecar(),
         new PortLevelMtlsOnUnexposedPort(),
-        new AuthorizationPolicyUnknownNamespace(),
         new AuthorizationPolicyUnknownPrincipal(),
         new HttpConditionsOnTcpPort(),
         new MtlsOnlySourceWithoutMtls(),

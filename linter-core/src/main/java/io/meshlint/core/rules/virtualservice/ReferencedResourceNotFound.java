@@ -13,6 +13,7 @@ import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.rules.gateway.GatewayCredentials;
+import io.meshlint.core.rules.security.UnknownSourceNamespaces;
 import io.meshlint.core.source.FieldPath;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,12 +61,18 @@ import java.util.Set;
         workload (the first the selector matches; `namespace/name` names another namespace), \
         when the inputs hold Secrets at all: most repositories keep Secrets out of their \
         manifests, and then meshlint cannot tell (istioctl would report every TLS server);
+        - an AuthorizationPolicy's `from[].source.namespaces` and `notNamespaces` match some \
+        namespace (exactly, or as `*`, `prefix*` or `*suffix`): a Namespace among the inputs, a \
+        system namespace, Istio's or the mesh's root namespace. A namespace that does not exist \
+        matches no caller, so an ALLOW rule lets nobody in (`403 RBAC: access denied`) and a DENY \
+        rule blocks nobody. This is checked only when the inputs hold Namespace objects at all \
+        (lint with `--context` over every namespace's manifests, or use `meshlint audit`);
         - a Sidecar's `workloadSelector` and a Telemetry's `selector` match some workload (a Pod \
         or a pod template, as above) in their own namespace.
 
         Fix the name (the message quotes what was not found), or add the missing resource.""",
-    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY, Kinds.SIDECAR, Kinds.TELEMETRY},
-    reads = {ReferencedResourceNotFound.K8S_GATEWAY, Kinds.SECRET, Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
+    subjects = {Kinds.VIRTUAL_SERVICE, Kinds.GATEWAY, Kinds.SIDECAR, Kinds.TELEMETRY, Kinds.AUTHORIZATION_POLICY},
+    reads = {ReferencedResourceNotFound.K8S_GATEWAY, Kinds.SECRET, Kinds.NAMESPACE, Kinds.SERVICE, Kinds.SERVICE_ENTRY, Kinds.DESTINATION_RULE, Kinds.POD, Kinds.DEPLOYMENT, Kinds.STATEFUL_SET, Kinds.DAEMON_SET,
         Kinds.REPLICA_SET, Kinds.JOB, Kinds.CRON_JOB})
 public final class ReferencedResourceNotFound implements Rule {
   static final String K8S_GATEWAY = "Gateway.gateway.networking.k8s.io";
@@ -76,6 +83,8 @@ public final class ReferencedResourceNotFound implements Rule {
       case Kinds.GATEWAY -> checkGatewaySelector(subject, ctx);
       case Kinds.SIDECAR -> checkPolicySelector(subject, FieldPath.of("spec", "workloadSelector", "labels"), ctx);
       case Kinds.TELEMETRY -> checkPolicySelector(subject, FieldPath.of("spec", "selector", "matchLabels"), ctx);
+      case Kinds.AUTHORIZATION_POLICY -> UnknownSourceNamespaces.forEach(subject, ctx.mesh(),
+          (path, namespace) -> ctx.report(path, notFound("namespace", namespace)));
       default -> checkVirtualService(subject, ctx);
     }
   }
