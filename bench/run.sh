@@ -2,7 +2,15 @@
 # Benchmark: lints generated corpora of 10k and 100k resources with the CLI (whole process, JVM
 # start included) next to the floor of a JVM that only parses the same files into Jackson trees,
 # and a single three-document file. Prints wall time, resources per second and peak memory.
+# With --platform: corpora shaped like a platform's monorepo (generate.py --platform), linted under
+# -Xmx1g, with the ratio to the floor of the same run.
 set -euo pipefail
+shape=()
+kind=corpus
+if [ "${1:-}" = --platform ]; then
+  shape=(--platform)
+  kind=platform
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/bench/out"
 mkdir -p "$out"
@@ -26,17 +34,22 @@ measure() { # label, command...
 }
 
 for n in 10000 100000; do
-  corpus="$out/corpus-$n"
-  [ -d "$corpus" ] || python3 "$root/bench/generate.py" "$n" "$corpus"
+  corpus="$out/$kind-$n"
+  [ -d "$corpus" ] || python3 "$root/bench/generate.py" "${shape[@]}" "$n" "$corpus"
   files=$(find "$corpus" -name '*.yaml' | wc -l)
-  echo "== $n resources in $files files"
+  echo "== $n resources in $files files ($kind)"
   measure "floor (parse only)" java -cp "$floorcp:$out/floor" ParseOnly "$corpus"
-  measure "meshlint lint" java "${opts[@]}" -jar "$root/cli/target/meshlint.jar" lint --output json "$corpus"
+  floor=$(tail -1 "$out/time.txt" | cut -d' ' -f1)
+  heap=()
+  [ "$kind" = platform ] && heap=(-Xmx1g)
+  measure "meshlint lint ${heap[*]}" java "${opts[@]}" "${heap[@]}" -jar "$root/cli/target/meshlint.jar" lint --output json "$corpus"
   secs=$(tail -1 "$out/time.txt" | cut -d' ' -f1)
-  echo "  $(python3 -c "print(int($n / $secs))") resources/s"
+  echo "  $(python3 -c "print(int($n / $secs))") resources/s, $(python3 -c "print(round($secs / $floor, 2))")x the floor"
+  [ "$kind" = platform ] && continue
   measure "meshlint lint, 2 custom CEL rules" java "${opts[@]}" -jar "$root/cli/target/meshlint.jar" lint \
     --config "$root/bench/custom-rules.yaml" --output json "$corpus"
 done
+[ "$kind" = platform ] && exit 0
 one="$out/corpus-10000/team0/app1.yaml"
 echo "== one three-document file (5 runs each)"
 rm -f "$root/cli/target/meshlint.jsa"

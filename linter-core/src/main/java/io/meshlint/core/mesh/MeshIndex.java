@@ -50,6 +50,8 @@ public final class MeshIndex {
   final Table<Resource> byKindAndNamespace = table("kindNamespace");
   /** Gateways by the certificate their servers use, as {@link #certificateKey} writes it. */
   final Table<Resource> gatewaysByCertificate = table("gatewayCertificate");
+  /** The same by certificate and each label of the Gateway's selector, {@code certificate|k=v}. */
+  final Table<Resource> gatewaysByCertificateLabel = table("gatewayCertificateLabel");
   /** EnvoyFilters by the {@link #envoyFilterPatchName} of each patch that sets {@code match.proxy.proxyVersion}. */
   final Table<Resource> envoyFiltersByVersionedPatchName = table("envoyFilterVersionedPatch");
   /** Services with a selector, keyed by {@code namespace/k=v} for the first label of the selector in key order. */
@@ -295,6 +297,8 @@ public final class MeshIndex {
       String certificate = certificateKey(server.path("tls"));
       if (certificate != null) {
         gatewaysByCertificate.addOnce(certificate, r);
+        selectorNode.fields().forEachRemaining(label -> gatewaysByCertificateLabel.addOnce(
+            certificate + "|" + label.getKey() + "=" + label.getValue().asText(), r));
       }
       String selectorPort = selector + "|" + server.path("port").path("number").asText();
       for (JsonNode host : server.path("hosts")) {
@@ -425,7 +429,10 @@ public final class MeshIndex {
     workloads.add("", w);
     workloadsByNamespace.add(w.namespace(), w);
     for (Map.Entry<String, String> label : w.labels().entrySet()) {
-      workloadsByLabel.add(label.getKey() + "=" + label.getValue(), w);
+      String key = label.getKey() + "=" + label.getValue();
+      workloadsByLabel.add(key, w);
+      // By namespace too: a label such as app=api recurs in every team's namespace.
+      workloadsByLabel.add(w.namespace() + "|" + key, w);
     }
     workloadByOwner.put(r, w);
     workloadsByServiceAccount.add(w.namespace() + "/" + w.serviceAccount(), w);

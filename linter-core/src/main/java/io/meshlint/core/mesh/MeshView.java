@@ -215,7 +215,7 @@ public final class MeshView {
     if (selector.isEmpty()) {
       candidates = namespace == null ? read(index.workloads, "") : workloads(namespace);
     } else {
-      candidates = read(index.workloadsByLabel, rarestLabel(selector));
+      candidates = read(index.workloadsByLabel, rarestLabel(namespace, selector));
     }
     List<Workload> out = new ArrayList<>();
     for (Workload w : candidates) {
@@ -227,14 +227,15 @@ public final class MeshView {
   }
 
   /**
-   * The selector's label that the fewest workloads carry: the candidates to test, and the key the
-   * read depends on (a workload the selector matches carries every label of it, so any one will do).
+   * The selector's label that the fewest workloads (of the namespace, unless null) carry: the
+   * candidates to test, and the key the read depends on (a workload the selector matches carries
+   * every label of it, so any one will do). Namespaced keys are {@code ns|k=v} ('|' is in no label key).
    */
-  private String rarestLabel(Map<String, String> selector) {
+  private String rarestLabel(String namespace, Map<String, String> selector) {
     String rarest = null;
     int fewest = Integer.MAX_VALUE;
     for (Map.Entry<String, String> e : selector.entrySet()) {
-      String key = e.getKey() + "=" + e.getValue();
+      String key = (namespace == null ? "" : namespace + "|") + e.getKey() + "=" + e.getValue();
       int count = index.workloadsByLabel.count(key);
       if (count < fewest) {
         rarest = key;
@@ -260,6 +261,12 @@ public final class MeshView {
   public List<Resource> gatewaysWithCertificate(String certificateKey) {
     require(Kinds.GATEWAY);
     return read(index.gatewaysByCertificate, certificateKey);
+  }
+
+  /** Gateways with a server using this certificate whose selector has the label {@code k=v}. */
+  public List<Resource> gatewaysWithCertificate(String certificateKey, String label) {
+    require(Kinds.GATEWAY);
+    return read(index.gatewaysByCertificateLabel, certificateKey + "|" + label);
   }
 
   /** EnvoyFilters with a patch of this {@link MeshIndex#envoyFilterPatchName} that sets a proxyVersion. */

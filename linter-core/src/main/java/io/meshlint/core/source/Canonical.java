@@ -12,14 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Canonical {
   private static final int MAX_ENTRIES = 1 << 16;
   private static final int MAX_VALUE_LENGTH = 64;
-  private static final ConcurrentHashMap<String, String> KEYS = new ConcurrentHashMap<>();
+  /** By a {@link SaltedHash}: field names that share a {@code String.hashCode} would make one long bin. */
+  private static final ConcurrentHashMap<Name, String> KEYS = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, TextNode> VALUES = new ConcurrentHashMap<>();
 
   private Canonical() {}
 
   /** The shared instance of a field name, the JVM's own for names also written in the code. */
   static String key(String key) {
-    String shared = KEYS.get(key);
+    Name name = new Name(key);
+    String shared = KEYS.get(name);
     if (shared != null) {
       return shared;
     }
@@ -27,8 +29,24 @@ final class Canonical {
       return key;
     }
     String interned = key.intern();
-    shared = KEYS.putIfAbsent(interned, interned);
+    shared = KEYS.putIfAbsent(new Name(interned), interned);
     return shared == null ? interned : shared;
+  }
+
+  private record Name(String text, int hash) {
+    Name(String text) {
+      this(text, SaltedHash.of(text));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Name other && other.hash == hash && other.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   static TextNode text(String value) {

@@ -5,34 +5,47 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * The fields of one parsed YAML mapping, in insertion order. Most mappings in manifests hold a few
- * fields: they are kept in one flat array and searched linearly, which takes a fifth of the memory
- * of a {@link LinkedHashMap} (the trees of a large run are retained, so the garbage collector copies
- * them) and is as fast to read. Larger mappings move to a LinkedHashMap.
+ * The fields of one parsed YAML mapping, in insertion order, in one flat array. Most mappings in
+ * manifests hold a few fields: they are searched linearly, which takes a fifth of the memory of a
+ * {@link java.util.LinkedHashMap} (the trees of a large run are retained, so the garbage collector
+ * copies them) and is as fast to read. Larger mappings add an open-addressing index by a
+ * {@link SaltedHash}, so that keys chosen to share a {@code String.hashCode} cost no more than others.
  */
 final class FieldMap extends AbstractMap<String, JsonNode> {
   static final int MAX_FLAT = 8;
   private static final Object[] EMPTY = {};
 
-  /** Keys at even, values at odd indexes; unused while {@code large} is set. */
+  /** Keys at even, values at odd indexes. */
   private Object[] flat = EMPTY;
   private int size;
-  private Map<String, JsonNode> large;
+  /** For more than {@link #MAX_FLAT} fields: slots holding a key's index in {@code flat} plus one, 0 when free. */
+  private int[] index;
 
   @Override
   public int size() {
-    return large != null ? large.size() : size;
+    return size;
   }
 
   private int indexOf(Object key) {
     if (key == null) {
+      return -1;
+    }
+    if (index != null) {
+      if (!(key instanceof String k)) {
+        return -1;
+      }
+      int mask = index.length - 1;
+      for (int slot = SaltedHash.of(k) & mask; index[slot] != 0; slot = (slot + 1) & mask) {
+        int i = index[slot] - 1;
+        if (k.equals(flat[i])) {
+          return i;
+        }
+      }
       return -1;
     }
     Object[] a = flat;
@@ -50,37 +63,22 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
 
   @Override
   public JsonNode get(Object key) {
-    if (large != null) {
-      return large.get(key);
-    }
     int i = indexOf(key);
     return i < 0 ? null : (JsonNode) flat[i + 1];
   }
 
   @Override
   public boolean containsKey(Object key) {
-    return large != null ? large.containsKey(key) : indexOf(key) >= 0;
+    return indexOf(key) >= 0;
   }
 
   @Override
   public JsonNode put(String key, JsonNode value) {
-    if (large != null) {
-      return large.put(key, value);
-    }
     int i = indexOf(key);
     if (i >= 0) {
       JsonNode old = (JsonNode) flat[i + 1];
       flat[i + 1] = value;
       return old;
-    }
-    if (size == MAX_FLAT) {
-      large = new LinkedHashMap<>();
-      for (int j = 0; j < size * 2; j += 2) {
-        large.put((String) flat[j], (JsonNode) flat[j + 1]);
-      }
-      flat = EMPTY;
-      size = 0;
-      return large.put(key, value);
     }
     if (size * 2 == flat.length) {
       flat = Arrays.copyOf(flat, Math.max(4, flat.length * 2));
@@ -88,14 +86,39 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     flat[size * 2] = key;
     flat[size * 2 + 1] = value;
     size++;
+    if (size > MAX_FLAT) {
+      if (index == null || size * 2 > index.length) {
+        reindex();
+      } else {
+        insert(size * 2 - 2);
+      }
+    }
     return null;
+  }
+
+  /** Builds the index for the current fields, with room for as many again. */
+  private void reindex() {
+    if (size <= MAX_FLAT) {
+      index = null;
+      return;
+    }
+    index = new int[Integer.highestOneBit(size * 4 - 1) << 1];
+    for (int i = 0; i < size * 2; i += 2) {
+      insert(i);
+    }
+  }
+
+  private void insert(int i) {
+    int mask = index.length - 1;
+    int slot = SaltedHash.of((String) flat[i]) & mask;
+    while (index[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    index[slot] = i + 1;
   }
 
   @Override
   public JsonNode remove(Object key) {
-    if (large != null) {
-      return large.remove(key);
-    }
     int i = indexOf(key);
     if (i < 0) {
       return null;
@@ -105,33 +128,33 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     return old;
   }
 
+  /** Removes the field at {@code i}; a large mapping's index is built again (fields are rarely removed). */
   private void removeAt(int i) {
     System.arraycopy(flat, i + 2, flat, i, size * 2 - i - 2);
     size--;
     flat[size * 2] = null;
     flat[size * 2 + 1] = null;
+    if (index != null) {
+      reindex();
+    }
   }
 
   @Override
   public void clear() {
-    large = null;
+    index = null;
     flat = EMPTY;
     size = 0;
   }
 
   /** Drops the unused end of the array once the mapping is complete. */
   void trim() {
-    if (large == null && flat.length > size * 2) {
+    if (flat.length > size * 2) {
       flat = size == 0 ? EMPTY : Arrays.copyOf(flat, size * 2);
     }
   }
 
   @Override
   public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
-    if (large != null) {
-      large.forEach(action);
-      return;
-    }
     for (int i = 0; i < size * 2; i += 2) {
       action.accept((String) flat[i], (JsonNode) flat[i + 1]);
     }
@@ -139,7 +162,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
 
   @Override
   public Set<Entry<String, JsonNode>> entrySet() {
-    return large != null ? large.entrySet() : new Entries();
+    return new Entries();
   }
 
   private final class Entries extends AbstractSet<Entry<String, JsonNode>> {

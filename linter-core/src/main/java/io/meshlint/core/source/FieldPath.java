@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * A path to a field inside one document, such as {@code spec.http[0].route[0].destination.host}.
- * Rules report findings against paths; the engine turns them into file positions.
+ * Rules report findings against paths; the engine turns them into file positions. Paths are
+ * ordered (by length, then segment by segment, indexes before keys), so that a hash map of paths
+ * whose hash codes collide still finds each in logarithmic time.
  */
-public final class FieldPath {
+public final class FieldPath implements Comparable<FieldPath> {
   public static final FieldPath ROOT = new FieldPath(null, null);
 
   /**
@@ -18,14 +20,15 @@ public final class FieldPath {
   /** A String (map key) or an Integer (list index); null for the root. */
   private final Object segment;
   private final int size;
-  /** Equal to {@code Arrays.hashCode} of the segments. */
+  /** Of the segments, keys hashed with a {@link SaltedHash}: a manifest cannot choose keys whose paths collide. */
   private final int hash;
 
   private FieldPath(FieldPath parent, Object segment) {
     this.parent = parent;
     this.segment = segment;
     this.size = parent == null ? 0 : parent.size + 1;
-    this.hash = parent == null ? 1 : 31 * parent.hash + segment.hashCode();
+    this.hash = parent == null ? 1
+        : 31 * parent.hash + (segment instanceof String key ? SaltedHash.of(key) : segment.hashCode());
   }
 
   public static FieldPath of(Object... segments) {
@@ -151,5 +154,25 @@ public final class FieldPath {
   @Override
   public int hashCode() {
     return hash;
+  }
+
+  @Override
+  public int compareTo(FieldPath other) {
+    if (size != other.size) {
+      return Integer.compare(size, other.size);
+    }
+    if (this == other || size == 0) {
+      return 0;
+    }
+    // Keys that collide mostly share their parent: compare it (often the same object) first.
+    int c = parent.compareTo(other.parent);
+    return c != 0 ? c : compare(segment, other.segment);
+  }
+
+  private static int compare(Object a, Object b) {
+    if (a instanceof Integer x) {
+      return b instanceof Integer y ? Integer.compare(x, y) : -1;
+    }
+    return b instanceof String y ? ((String) a).compareTo(y) : 1;
   }
 }

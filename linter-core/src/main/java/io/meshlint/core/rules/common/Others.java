@@ -2,6 +2,7 @@ package io.meshlint.core.rules.common;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The other resources one finding names. A check over pairs (Gateways sharing a certificate,
@@ -19,6 +20,14 @@ public final class Others {
   public void add(String name) {
     if (shown.size() < SHOWN) {
       shown.add(name);
+    }
+    count++;
+  }
+
+  /** Adds one more, making its name only when it is shown: most of thousands are only counted. */
+  public void add(Supplier<String> name) {
+    if (shown.size() < SHOWN) {
+      shown.add(name.get());
     }
     count++;
   }

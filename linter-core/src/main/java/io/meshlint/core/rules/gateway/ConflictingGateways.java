@@ -59,7 +59,7 @@ public final class ConflictingGateways implements Rule {
           if (!other.key().equals(gateway.key())) {
             conflicts = true;
             if (seen.add(other.key())) {
-              others.add(other.namespace() + "/" + other.name());
+              others.add(() -> other.namespace() + "/" + other.name());
             }
           }
         }

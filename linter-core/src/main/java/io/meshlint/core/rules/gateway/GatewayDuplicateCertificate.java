@@ -13,6 +13,7 @@ import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Others;
 import io.meshlint.core.source.FieldPath;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,6 +49,7 @@ public final class GatewayDuplicateCertificate implements Rule {
   @Override
   public void check(Resource gateway, RuleContext ctx) {
     Map<String, String> selector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
+    String label = selector.entrySet().stream().findFirst().map(e -> e.getKey() + "=" + e.getValue()).orElse(null);
     Set<ResourceKey> seen = new HashSet<>();
     seen.add(gateway.key());
     Others others = new Others();
@@ -59,9 +61,13 @@ public final class GatewayDuplicateCertificate implements Rule {
       if (certificate == null) {
         continue;
       }
-      for (Resource other : ctx.mesh().gatewaysWithCertificate(certificate)) {
-        if (selectorIncludes(other, selector) && seen.add(other.key())) {
-          others.add(other.namespace() + "/" + other.name());
+      // Gateways that carry one label of the selector, from the index: with one label (as ingress
+      // selectors have), all of them include it, and thousands sharing a certificate are only counted.
+      List<Resource> candidates = selector.isEmpty() ? ctx.mesh().gatewaysWithCertificate(certificate)
+          : ctx.mesh().gatewaysWithCertificate(certificate, label);
+      for (Resource other : candidates) {
+        if (other != gateway && (selector.size() == 1 || selectorIncludes(other, selector)) && seen.add(other.key())) {
+          others.add(() -> other.namespace() + "/" + other.name());
           if (first == null) {
             first = FieldPath.of("spec", "servers", i, "tls", tls.hasNonNull("credentialName") ? "credentialName" : "serverCertificate");
           }

@@ -55,7 +55,7 @@ public final class IngressRouteRulesNotAffected implements Rule {
           Others others = new Others();
           for (Resource other : ctx.mesh().virtualServicesWithSubsetsFor(destination.path("host").asText())) {
             if (seen.add(other.key())) {
-              others.add(other.namespace() + "/" + other.name());
+              others.add(() -> other.namespace() + "/" + other.name());
             }
           }
           if (!others.isEmpty()) {
