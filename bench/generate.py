@@ -5,14 +5,21 @@ generate.py N DIR: N resources in files of three documents each (a Service, a De
 VirtualService per app; every 10th app adds a Gateway instead of the Deployment), spread over
 namespaces, with a few deliberate mistakes so that rules fire.
 
-generate.py --platform N DIR: about N resources shaped like a platform team's GitOps monorepo (see
-platform()).
+generate.py --platform N DIR: about N resources shaped like a platform team's GitOps monorepo:
+teams of ten services, each team a namespace (injected) and a Gateway on the one shared ingress
+(istio: ingressgateway) serving its hosts with the one wildcard certificate every team uses; each
+service a Service, a Deployment (v1 and v2 pods), a DestinationRule with v1/v2 subsets, a
+VirtualService splitting mesh traffic 90/10 over them and an ingress VirtualService bound to the
+team's Gateway that routes to the host without a subset (so IST0140 fires once per service); a
+mesh-wide STRICT PeerAuthentication and a shared OpenTelemetry collector every workload calls.
 
 generate.py --requests N DIR: AdmissionReviews of a realistic mix of changes to that platform (see
 requests())."""
 import json
 import os
 import sys
+
+APPS_PER_TEAM = 10
 
 def app(i, ns):
     name = f"app{i}"
@@ -94,137 +101,197 @@ spec:
 """)
     return "---\n".join(docs)
 
-APPS_PER_TEAM = 16
-
-
-def platform_app(a, t):
-    """An app of team t on the platform: a Service, a Deployment calling the shared collector, a
-    DestinationRule with two subsets, a mesh VirtualService splitting between them and an ingress
-    VirtualService bound to the team's Gateway (five resources)."""
-    name, ns = f"app{a}", f"team{t}"
-    return f"""apiVersion: v1
-kind: Service
-metadata: {{name: {name}, namespace: {ns}}}
-spec:
-  selector: {{app: {name}}}
-  ports: [{{name: http, port: 80, targetPort: 8080}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: {ns}}}
-spec:
-  selector: {{matchLabels: {{app: {name}}}}}
-  template:
-    metadata: {{labels: {{app: {name}, version: v1}}}}
-    spec:
-      containers:
-      - name: {name}
-        image: registry.example.com/{ns}/{name}:1.0
-        ports: [{{containerPort: 8080}}]
-        env:
-        - {{name: OTEL_EXPORTER_OTLP_ENDPOINT, value: "http://otel-collector.observability.svc.cluster.local:4317"}}
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {{name: {name}, namespace: {ns}}}
-spec:
-  host: {name}.{ns}.svc.cluster.local
-  subsets:
-  - {{name: v1, labels: {{version: v1}}}}
-  - {{name: v2, labels: {{version: v2}}}}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {{name: {name}, namespace: {ns}}}
-spec:
-  hosts: [{name}.{ns}.svc.cluster.local]
-  http:
-  - route:
-    - {{destination: {{host: {name}.{ns}.svc.cluster.local, subset: v1}}, weight: 90}}
-    - {{destination: {{host: {name}.{ns}.svc.cluster.local, subset: v2}}, weight: 10}}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {{name: {name}-ingress, namespace: {ns}}}
-spec:
-  hosts: [{name}.{ns}.example.com]
-  gateways: [{ns}-gw]
-  http:
-  - route:
-    - destination: {{host: {name}.{ns}.svc.cluster.local, port: {{number: 80}}}}
-"""
-
+def write(path, docs):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("---\n".join(docs))
 
 def platform_team(t):
-    """A team's Gateway on the shared ingress, serving its apps through the one wildcard certificate."""
     ns = f"team{t}"
-    return f"""apiVersion: networking.istio.io/v1
+    hosts = "".join(f'    - "svc{a}.{ns}.example.com"\n' for a in range(APPS_PER_TEAM))
+    return [f"""apiVersion: v1
+kind: Namespace
+metadata:
+  name: {ns}
+  labels:
+    istio-injection: enabled
+""", f"""apiVersion: networking.istio.io/v1
 kind: Gateway
-metadata: {{name: {ns}-gw, namespace: {ns}, labels: {{team: {ns}}}}}
+metadata:
+  name: {ns}-gateway
+  namespace: {ns}
 spec:
-  selector: {{istio: ingressgateway}}
+  selector:
+    istio: ingressgateway
   servers:
-  - port: {{number: 443, name: https, protocol: HTTPS}}
-    tls: {{mode: SIMPLE, credentialName: wildcard-example-com}}
-    hosts: ["*.{ns}.example.com"]
-"""
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    tls:
+      mode: SIMPLE
+      credentialName: wildcard-example-com
+    hosts:
+{hosts}"""]
 
-
-PLATFORM_SHARED = """apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: {name: default, namespace: istio-system}
-spec:
-  mtls: {mode: STRICT}
----
-apiVersion: networking.istio.io/v1
-kind: Sidecar
-metadata: {name: default, namespace: istio-system}
-spec:
-  egress:
-  - hosts: ["./*", "observability/*"]
----
-apiVersion: v1
+def platform_service(t, a):
+    ns, name = f"team{t}", f"svc{a}"
+    calls = f"svc{(a + 1) % APPS_PER_TEAM}"
+    return [f"""apiVersion: v1
 kind: Service
-metadata: {name: otel-collector, namespace: observability}
+metadata:
+  name: {name}
+  namespace: {ns}
 spec:
-  selector: {app: otel-collector}
-  ports: [{name: grpc-otlp, port: 4317}]
----
-apiVersion: apps/v1
+  selector:
+    app: {name}
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+""", f"""apiVersion: apps/v1
 kind: Deployment
-metadata: {name: otel-collector, namespace: observability}
+metadata:
+  name: {name}
+  namespace: {ns}
+  labels:
+    app: {name}
 spec:
-  selector: {matchLabels: {app: otel-collector}}
+  replicas: 2
+  selector:
+    matchLabels:
+      app: {name}
   template:
-    metadata: {labels: {app: otel-collector}}
+    metadata:
+      labels:
+        app: {name}
+        version: v1
+    spec:
+      serviceAccountName: {name}
+      containers:
+      - name: {name}
+        image: registry.example.com/{ns}/{name}:1.4.2
+        ports:
+        - containerPort: 8080
+        env:
+        - name: BACKEND_URL
+          value: http://{calls}.{ns}.svc.cluster.local
+        - name: OTEL_EXPORTER_OTLP_ENDPOINT
+          value: http://otel-collector.observability.svc.cluster.local:4317
+""", f"""apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: {name}
+  namespace: {ns}
+spec:
+  host: {name}.{ns}.svc.cluster.local
+  trafficPolicy:
+    connectionPool:
+      http:
+        http2MaxRequests: 1000
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+  - name: v2
+    labels:
+      version: v2
+""", f"""apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: {name}
+  namespace: {ns}
+spec:
+  hosts:
+  - {name}.{ns}.svc.cluster.local
+  http:
+  - route:
+    - destination:
+        host: {name}.{ns}.svc.cluster.local
+        subset: v1
+      weight: 90
+    - destination:
+        host: {name}.{ns}.svc.cluster.local
+        subset: v2
+      weight: 10
+    timeout: 5s
+""", f"""apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: {name}-ingress
+  namespace: {ns}
+spec:
+  hosts:
+  - "{name}.{ns}.example.com"
+  gateways:
+  - {ns}-gateway
+  http:
+  - match:
+    - uri:
+        prefix: /
+    route:
+    - destination:
+        host: {name}.{ns}.svc.cluster.local
+        port:
+          number: 80
+"""]
+
+def platform_shared():
+    return ["""apiVersion: v1
+kind: Namespace
+metadata:
+  name: observability
+  labels:
+    istio-injection: enabled
+""", """apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  mtls:
+    mode: STRICT
+""", """apiVersion: v1
+kind: Service
+metadata:
+  name: otel-collector
+  namespace: observability
+spec:
+  selector:
+    app: otel-collector
+  ports:
+  - name: grpc-otlp
+    port: 4317
+    targetPort: 4317
+""", """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: otel-collector
+  namespace: observability
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: otel-collector
+  template:
+    metadata:
+      labels:
+        app: otel-collector
     spec:
       containers:
-      - {name: otel-collector, image: otel/opentelemetry-collector:0.98.0, ports: [{containerPort: 4317}]}
-"""
-
+      - name: otel-collector
+        image: otel/opentelemetry-collector:0.98.0
+        ports:
+        - containerPort: 4317
+"""]
 
 def platform(resources, out):
-    """A platform monorepo: one namespace per team of 16 apps, each team's Gateway on the one ingress
-    with the shared wildcard certificate, a mesh-wide PeerAuthentication, the root namespace's
-    Sidecar and a collector every workload calls."""
-    apps = platform_apps(resources)
-    os.makedirs(os.path.join(out, "platform"), exist_ok=True)
-    with open(os.path.join(out, "platform", "shared.yaml"), "w") as f:
-        f.write(PLATFORM_SHARED)
-    for t in range((apps + APPS_PER_TEAM - 1) // APPS_PER_TEAM):
-        d = os.path.join(out, f"team{t}")
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, "gateway.yaml"), "w") as f:
-            f.write(platform_team(t))
-    for a in range(apps):
-        t = a // APPS_PER_TEAM
-        with open(os.path.join(out, f"team{t}", f"app{a}.yaml"), "w") as f:
-            f.write(platform_app(a, t))
-
-
-def platform_apps(resources):
-    return max(1, (resources - 4) * APPS_PER_TEAM // (5 * APPS_PER_TEAM + 1))
-
+    write(os.path.join(out, "platform", "shared.yaml"), platform_shared())
+    per_team = 2 + 5 * APPS_PER_TEAM
+    for t in range(max(1, (resources - 4) // per_team)):
+        write(os.path.join(out, f"team{t}", "team.yaml"), platform_team(t))
+        for a in range(APPS_PER_TEAM):
+            write(os.path.join(out, f"team{t}", f"svc{a}.yaml"), platform_service(t, a))
 
 def review(kind, group, operation, obj, old, uid):
     """The AdmissionReview the API server sends for this change."""
@@ -243,27 +310,30 @@ def review(kind, group, operation, obj, old, uid):
         "options": {"apiVersion": "meta.k8s.io/v1", "kind": "UpdateOptions" if operation == "UPDATE" else "CreateOptions"}}}
 
 
-def mesh_vs(a, t, weights):
-    host = f"app{a}.team{t}.svc.cluster.local"
+def mesh_vs(s, t, weights):
+    host = f"svc{s}.team{t}.svc.cluster.local"
     return {"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
-            "metadata": {"name": f"app{a}", "namespace": f"team{t}"},
+            "metadata": {"name": f"svc{s}", "namespace": f"team{t}"},
             "spec": {"hosts": [host], "http": [{"route": [
                 {"destination": {"host": host, "subset": "v1"}, "weight": weights[0]},
-                {"destination": {"host": host, "subset": "v2"}, "weight": weights[1]}]}]}}
+                {"destination": {"host": host, "subset": "v2"}, "weight": weights[1]}], "timeout": "5s"}]}}
 
 
-def destination_rule(a, t, policy):
-    spec = {"host": f"app{a}.team{t}.svc.cluster.local",
+def destination_rule(s, t, pending):
+    http = {"http2MaxRequests": 1000}
+    if pending:
+        http["http1MaxPendingRequests"] = 100
+    spec = {"host": f"svc{s}.team{t}.svc.cluster.local", "trafficPolicy": {"connectionPool": {"http": http}},
             "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}
-    if policy:
-        spec["trafficPolicy"] = {"connectionPool": {"http": {"http1MaxPendingRequests": 100}}}
     return {"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
-            "metadata": {"name": f"app{a}", "namespace": f"team{t}"}, "spec": spec}
+            "metadata": {"name": f"svc{s}", "namespace": f"team{t}"}, "spec": spec}
 
 
 def gateway(name, t, hosts, labels):
-    return {"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
-            "metadata": {"name": name, "namespace": f"team{t}", "labels": labels},
+    meta = {"name": name, "namespace": f"team{t}"}
+    if labels:
+        meta["labels"] = labels
+    return {"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": meta,
             "spec": {"selector": {"istio": "ingressgateway"}, "servers": [{
                 "port": {"number": 443, "name": "https", "protocol": "HTTPS"},
                 "tls": {"mode": "SIMPLE", "credentialName": "wildcard-example-com"}, "hosts": hosts}]}}
@@ -272,7 +342,7 @@ def gateway(name, t, hosts, labels):
 def ingress_vs(name, t, host, destination):
     return {"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
             "metadata": {"name": name, "namespace": f"team{t}"},
-            "spec": {"hosts": [host], "gateways": [f"team{t}-gw"],
+            "spec": {"hosts": [host], "gateways": [f"team{t}-gateway"],
                      "http": [{"route": [{"destination": {"host": destination, "port": {"number": 80}}}]}]}}
 
 
@@ -283,32 +353,28 @@ MIX = ["vs-weights", "dr-update", "gw-label", "vs-new", "gw-duplicate", "gw-unbo
 def requests(resources, out, per_type=20):
     """AdmissionReviews of the realistic mix against the platform of that size, spread over its teams:
     a file per request, named TYPE-N.json, whose uid is TYPE-allow-N or TYPE-deny-N."""
-    apps = platform_apps(resources)
-    teams = (apps + APPS_PER_TEAM - 1) // APPS_PER_TEAM
+    teams = max(1, (resources - 4) // (2 + 5 * APPS_PER_TEAM))
     os.makedirs(out, exist_ok=True)
     for n in range(per_type):
-        a = (n * 7919) % apps
-        t = a // APPS_PER_TEAM
-        team_t = (n * 31) % teams
+        t, s = (n * 7919) % teams, n % APPS_PER_TEAM
+        team_hosts = [f"svc{i}.team{t}.example.com" for i in range(APPS_PER_TEAM)]
+        service = f"svc{s}.team{t}.svc.cluster.local"
         bodies = {
             "vs-weights": ("allow", review("VirtualService", "networking.istio.io", "UPDATE",
-                                           mesh_vs(a, t, (70, 30)), mesh_vs(a, t, (90, 10)), None)),
+                                           mesh_vs(s, t, (70, 30)), mesh_vs(s, t, (90, 10)), None)),
             "dr-update": ("allow", review("DestinationRule", "networking.istio.io", "UPDATE",
-                                          destination_rule(a, t, True), destination_rule(a, t, False), None)),
+                                          destination_rule(s, t, True), destination_rule(s, t, False), None)),
             "gw-label": ("allow", review("Gateway", "networking.istio.io", "UPDATE",
-                                         gateway(f"team{team_t}-gw", team_t, [f"*.team{team_t}.example.com"],
-                                                 {"team": f"team{team_t}", "tier": "public"}),
-                                         gateway(f"team{team_t}-gw", team_t, [f"*.team{team_t}.example.com"],
-                                                 {"team": f"team{team_t}"}), None)),
+                                         gateway(f"team{t}-gateway", t, team_hosts, {"tier": "public"}),
+                                         gateway(f"team{t}-gateway", t, team_hosts, None), None)),
             "vs-new": ("allow", review("VirtualService", "networking.istio.io", "CREATE",
-                                       ingress_vs(f"new{n}-ingress", t, f"new{n}.team{t}.example.com",
-                                                  f"app{a}.team{t}.svc.cluster.local"), None, None)),
+                                       ingress_vs(f"new{n}-ingress", t, f"new{n}.team{t}.example.com", service),
+                                       None, None)),
             "gw-duplicate": ("allow", review("Gateway", "networking.istio.io", "CREATE",
-                                             gateway(f"team{team_t}-gw-copy", team_t, [f"*.team{team_t}.example.com"],
-                                                     {"team": f"team{team_t}"}), None, None)),
+                                             gateway(f"team{t}-gateway-copy", t, team_hosts, None), None, None)),
             "gw-unbound": ("allow", review("Gateway", "networking.istio.io", "CREATE",
-                                           gateway(f"preview{n}-gw", team_t, [f"preview{n}.team{team_t}.example.com"],
-                                                   {"team": f"team{team_t}"}), None, None)),
+                                           gateway(f"preview{n}-gateway", t, [f"preview{n}.team{t}.example.com"], None),
+                                           None, None)),
             "vs-unknown-host": ("deny", review("VirtualService", "networking.istio.io", "CREATE",
                                                ingress_vs(f"broken{n}-ingress", t, f"broken{n}.team{t}.example.com",
                                                           f"nosuch{n}.team{t}.svc.cluster.local"), None, None)),
