@@ -21,9 +21,9 @@ import sys
 
 APPS_PER_TEAM = 10
 
-def app(i, ns):
-    name = f"app{i}"
-    docs = [f"""apiVersion: v1
+def service(name, ns, port_name="http", port=80, target_port=8080):
+    """A Service selecting the pods labelled app: NAME."""
+    return f"""apiVersion: v1
 kind: Service
 metadata:
   name: {name}
@@ -32,10 +32,14 @@ spec:
   selector:
     app: {name}
   ports:
-  - name: http
-    port: 80
-    targetPort: 8080
-"""]
+  - name: {port_name}
+    port: {port}
+    targetPort: {target_port}
+"""
+
+def app(i, ns):
+    name = f"app{i}"
+    docs = [service(name, ns)]
     if i % 10 == 0:
         docs.append(f"""apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -137,19 +141,7 @@ spec:
 def platform_service(t, a):
     ns, name = f"team{t}", f"svc{a}"
     calls = f"svc{(a + 1) % APPS_PER_TEAM}"
-    return [f"""apiVersion: v1
-kind: Service
-metadata:
-  name: {name}
-  namespace: {ns}
-spec:
-  selector:
-    app: {name}
-  ports:
-  - name: http
-    port: 80
-    targetPort: 8080
-""", f"""apiVersion: apps/v1
+    return [service(name, ns), f"""apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: {name}
@@ -251,19 +243,7 @@ metadata:
 spec:
   mtls:
     mode: STRICT
-""", """apiVersion: v1
-kind: Service
-metadata:
-  name: otel-collector
-  namespace: observability
-spec:
-  selector:
-    app: otel-collector
-  ports:
-  - name: grpc-otlp
-    port: 4317
-    targetPort: 4317
-""", """apiVersion: apps/v1
+""", service("otel-collector", "observability", "grpc-otlp", 4317, 4317), """apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: otel-collector
