@@ -6,6 +6,7 @@ import io.meshlint.core.rule.Rule;
 import io.meshlint.core.rule.RuleContext;
 import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
+import io.meshlint.core.rules.common.Others;
 import io.meshlint.core.source.FieldPath;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,8 +39,6 @@ import java.util.List;
     reads = {Kinds.PEER_AUTHENTICATION},
     aliases = {"KIA0205", "KIA0206"})
 public final class WideMtlsAgainstDisabledPeerAuthentication implements Rule {
-  private static final int MAX_NAMED = 10;
-
   @Override
   public void check(Resource dr, RuleContext ctx) {
     if (!Mtls.tlsMode(dr).equals(Mtls.ISTIO_MUTUAL)) {
@@ -57,10 +56,10 @@ public final class WideMtlsAgainstDisabledPeerAuthentication implements Rule {
     }
     if (!disabled.isEmpty()) {
       Collections.sort(disabled);
-      String names = String.join(", ", disabled.subList(0, Math.min(MAX_NAMED, disabled.size())))
-          + (disabled.size() > MAX_NAMED ? " and " + (disabled.size() - MAX_NAMED) + " more" : "");
+      Others names = new Others();
+      disabled.forEach(names::add);
       ctx.report(FieldPath.of("spec", "trafficPolicy", "tls", "mode"), "This mesh-wide DestinationRule originates mTLS"
-          + " (ISTIO_MUTUAL) but the PeerAuthentication of namespace" + (disabled.size() > 1 ? "s " : " ") + names
+          + " (ISTIO_MUTUAL) but the PeerAuthentication of namespace" + (disabled.size() > 1 ? "s " : " ") + names.joined(", ")
           + " disables it: requests to " + (disabled.size() > 1 ? "their" : "its") + " workloads fail with 503");
     }
   }
