@@ -48,13 +48,14 @@ public final class DoubleTlsOrigination implements Rule {
     List<Resource> entries = ctx.mesh().serviceEntriesFor(host, dr.namespace());
     Set<Integer> ownTls = TlsOrigination.portsWithOwnTls(dr);
     String fqdn = TlsOrigination.hostOf(dr, ctx.mesh());
+    TlsOrigination.Routes routes = new TlsOrigination.Routes(ctx.mesh());
     TlsOrigination.forEachSetting(dr, setting -> {
       List<String> encrypted = new ArrayList<>();
       for (Resource se : entries) {
         for (JsonNode port : TlsOrigination.portsOf(setting, se, ownTls)) {
           // A port a VirtualService's HTTP route sends to receives plain HTTP (Istio's TLS origination
           // with a port rewrite, at the sidecar or an egress gateway): the DestinationRule's TLS is the only one.
-          if (TlsOrigination.declaresTls(port) && !TlsOrigination.plainHttpSentTo(TlsOrigination.httpRoutes(ctx.mesh()),
+          if (TlsOrigination.declaresTls(port) && !TlsOrigination.plainHttpSentTo(routes.get(),
               fqdn, port.path("number").asInt())) {
             encrypted.add(port.path("number").asText() + " (" + port.path("protocol").asText() + ", ServiceEntry "
                 + TlsOrigination.name(se) + ")");

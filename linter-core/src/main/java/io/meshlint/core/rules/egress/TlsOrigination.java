@@ -79,11 +79,31 @@ final class TlsOrigination {
   record HttpRoute(List<String> hosts, Integer matchPort, String destinationFqdn, Integer destinationPort) {}
 
   /**
+   * The HTTP routes of every VirtualService (see {@link #httpRoutes}), read on first use and then
+   * kept: a check needs them only for the few ports it doubts, and then for each such port.
+   */
+  static final class Routes {
+    private final MeshView mesh;
+    private List<HttpRoute> routes;
+
+    Routes(MeshView mesh) {
+      this.mesh = mesh;
+    }
+
+    List<HttpRoute> get() {
+      if (routes == null) {
+        routes = httpRoutes(mesh);
+      }
+      return routes;
+    }
+  }
+
+  /**
    * The destinations of every VirtualService's HTTP routes, mesh and gateway alike, with the port
    * each route is matched on when all its matches name one. An HTTP route carries plain HTTP (Istio
    * applies {@code http} routes to HTTP ports only), so the port it sends to receives plain HTTP.
    */
-  static List<HttpRoute> httpRoutes(MeshView mesh) {
+  private static List<HttpRoute> httpRoutes(MeshView mesh) {
     String domain = mesh.settings().clusterDomain();
     List<HttpRoute> out = new ArrayList<>();
     for (Resource vs : mesh.resources(Kinds.VIRTUAL_SERVICE)) {

@@ -93,13 +93,14 @@ public final class TlsOriginationMismatch implements Rule {
     }
     Set<Integer> ownTls = TlsOrigination.portsWithOwnTls(dr);
     String fqdn = TlsOrigination.hostOf(dr, ctx.mesh());
+    TlsOrigination.Routes routes = new TlsOrigination.Routes(ctx.mesh());
     TlsOrigination.forEachSetting(dr, setting -> {
       boolean declared = false;
       for (Resource se : entries) {
         for (JsonNode port : TlsOrigination.portsOf(setting, se, ownTls)) {
           declared = true;
           if (!TlsOrigination.declaresTls(port) && TlsOrigination.target(se, port) == HTTP_PORT
-              && !TlsOrigination.rewrittenAway(TlsOrigination.httpRoutes(ctx.mesh()), fqdn,
+              && !TlsOrigination.rewrittenAway(routes.get(), fqdn,
                   port.path("number").asInt())) {
             ctx.report(setting.modePath(), "TLS is originated towards port 80 of " + host + " (ServiceEntry "
                 + TlsOrigination.name(se) + " port " + port.path("number").asText() + " has no targetPort 443): the "
@@ -116,6 +117,7 @@ public final class TlsOriginationMismatch implements Rule {
 
   private static void checkServiceEntry(Resource se, RuleContext ctx) {
     FieldPath portsPath = FieldPath.of("spec", "ports");
+    TlsOrigination.Routes routes = new TlsOrigination.Routes(ctx.mesh());
     Trees.forEach(se.tree().path("spec").path("ports"), portsPath, (port, path) -> {
       if (!port.path("protocol").asText().equalsIgnoreCase("HTTP") || TlsOrigination.target(se, port) != HTTPS_PORT
           || port.path("number").asInt() == HTTPS_PORT) {
@@ -124,7 +126,7 @@ public final class TlsOriginationMismatch implements Rule {
       Trees.forEach(se.tree().path("spec").path("hosts"), FieldPath.of("spec", "hosts"), (host, hostPath) -> {
         String fqdn = Hosts.toFqdn(host.asText(), se.namespace(), ctx.mesh().settings().clusterDomain());
         if (!originates(host.asText(), port.path("number").asInt(), se.namespace(), ctx)
-            && !TlsOrigination.rewrittenAway(TlsOrigination.httpRoutes(ctx.mesh()), fqdn, port.path("number").asInt())) {
+            && !TlsOrigination.rewrittenAway(routes.get(), fqdn, port.path("number").asInt())) {
           ctx.report(path.key("targetPort"), "Port " + port.path("number").asText() + " of " + host.asText()
               + " sends plain HTTP to port 443, and no DestinationRule visible from " + se.namespace()
               + " originates TLS for it: requests fail");
