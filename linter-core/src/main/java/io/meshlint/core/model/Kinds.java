@@ -51,14 +51,6 @@ public final class Kinds {
   public static final Set<String> WORKLOAD_CONTROLLERS =
       Set.of(DEPLOYMENT, STATEFUL_SET, DAEMON_SET, REPLICA_SET, JOB, CRON_JOB);
 
-  /** Where a workload controller keeps its pod template; null for kinds that have none. */
-  public static io.meshlint.core.source.FieldPath podTemplatePath(String kind) {
-    if (kind.equals(CRON_JOB)) {
-      return io.meshlint.core.source.FieldPath.of("spec", "jobTemplate", "spec", "template");
-    }
-    return WORKLOAD_CONTROLLERS.contains(kind) ? io.meshlint.core.source.FieldPath.of("spec", "template") : null;
-  }
-
   /** Cluster-scoped kinds that meshlint does not bind but must not give a namespace. */
   private static final Set<String> CLUSTER_SCOPED_UNBOUND = Set.of(
       "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "MutatingWebhookConfiguration",

@@ -1,7 +1,7 @@
 package io.meshlint.core.rules.injection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.InjectionWebhooks;
+import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Rule;
@@ -44,15 +44,14 @@ public final class ImageAutoWithoutInjectionWarning implements Rule {
 
   @Override
   public void check(Resource deployment, RuleContext ctx) {
-    FieldPath templatePath = Kinds.podTemplatePath(deployment.kind());
-    JsonNode template = templatePath.in(deployment.tree());
-    FieldPath image = Injection.autoImage(template.path("spec"), templatePath.key("spec"));
+    Workload pods = Workload.of(deployment);
+    FieldPath image = pods == null ? null : Injection.autoImage(pods.podSpec(), pods.podSpecPath());
     if (image == null) {
       return;
     }
     Resource ns = ctx.mesh().namespace(deployment.namespace());
     Map<String, String> nsLabels = ns == null ? Map.of() : ns.labels();
-    Map<String, String> podLabels = Resource.stringMap(template.path("metadata").path("labels"));
+    Map<String, String> podLabels = pods.labels();
     InjectionWebhooks webhooks = ctx.mesh().injectionWebhooks();
     boolean injected = webhooks.istioWebhooks().isEmpty() ? defaultInjectorSelects(nsLabels, podLabels)
         : !webhooks.injecting(deployment.namespace(), nsLabels, podLabels).isEmpty();
