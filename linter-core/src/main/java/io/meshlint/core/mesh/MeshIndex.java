@@ -74,6 +74,16 @@ public final class MeshIndex {
   final HostTable<Resource> destinationRulesByHost = hostTable("destinationRuleHost", r -> r);
   /** VirtualServices bound to a Gateway other than mesh, by {@code gatewayKey|host} (host as {@link Hosts#toFqdn}). */
   final Table<Resource> gatewayVirtualServicesByHost = table("gatewayVirtualServiceHost");
+  /** Every VirtualService, whatever it is bound to, by its hosts (under the key "", as {@link Hosts#toFqdn}). */
+  final HostTable<Resource> virtualServicesByHost = hostTable("virtualServiceHost", r -> r);
+  /** VirtualServices by the destination hosts of their HTTP routes (under the key "", as {@link Hosts#toFqdn}). */
+  final HostTable<Resource> virtualServicesByHttpDestination = hostTable("virtualServiceHttpDestination", r -> r);
+  /** VirtualServices bound to a Gateway other than mesh, by their hosts as written (under the key ""). */
+  final HostTable<Resource> gatewayVirtualServicesByHostAsWritten = hostTable("gatewayVirtualServiceHostAsWritten", r -> r);
+  /** PeerAuthentications without selector by their own mode ({@link PeerAuthentications#ownMode}). */
+  final Table<Resource> widePeerAuthenticationsByMode = table("widePeerAuthenticationMode");
+  /** Gateways by the first label of their selector in key order, {@code k=v}. */
+  final Table<Resource> gatewaysBySelectorLabel = table("gatewaySelectorLabel");
   /** Workloads by {@code namespace/serviceAccount}, the account Kubernetes gives them ({@code default} when unset). */
   final Table<Workload> workloadsByServiceAccount = table("workloadServiceAccount", Workload::owner);
   /** Resources by the namespace they live in. */
@@ -127,6 +137,11 @@ public final class MeshIndex {
         case Kinds.WORKLOAD_ENTRY -> workloadEntryLabels(r).forEach((k, v) ->
             workloadEntriesByLabel.add(r.namespace() + "/" + k + "=" + v, r));
         case Kinds.CONFIG_MAP -> indexInjectorConfigMap(r);
+        case Kinds.PEER_AUTHENTICATION -> {
+          if (PeerAuthentications.selector(r).isEmpty()) {
+            widePeerAuthenticationsByMode.add(PeerAuthentications.ownMode(r), r);
+          }
+        }
         default -> addWorkload(r);
       }
     }
@@ -344,6 +359,9 @@ public final class MeshIndex {
     JsonNode selectorNode = r.tree().path("spec").path("selector");
     String selector = selectorKey(selectorNode);
     List<String> subsets = selectorSubsetKeys(selector);
+    if (!selector.isEmpty()) {
+      gatewaysBySelectorLabel.add(selector.split(",", 2)[0], r);
+    }
     for (JsonNode server : r.tree().path("spec").path("servers")) {
       String certificate = certificateKey(server.path("tls"));
       if (certificate != null) {
@@ -394,6 +412,7 @@ public final class MeshIndex {
   private void indexVirtualService(Resource r) {
     JsonNode gateways = r.tree().path("spec").path("gateways");
     boolean mesh = !gateways.isArray() || gateways.isEmpty();
+    boolean gatewayBound = false;
     if (mesh) {
       virtualServicesByGateway.add(GatewayRef.MESH, r);
     } else {
@@ -401,6 +420,21 @@ public final class MeshIndex {
         GatewayRef ref = GatewayRef.parse(g.asText(), r.namespace());
         virtualServicesByGateway.add(ref.key(), r);
         mesh |= ref.isMesh();
+        gatewayBound |= !ref.isMesh();
+      }
+    }
+    for (JsonNode host : r.tree().path("spec").path("hosts")) {
+      virtualServicesByHost.add("", Hosts.toFqdn(host.asText(), r.namespace(), settings.clusterDomain()), r);
+      if (gatewayBound) {
+        gatewayVirtualServicesByHostAsWritten.add("", host.asText(), r);
+      }
+    }
+    for (JsonNode http : r.tree().path("spec").path("http")) {
+      for (JsonNode route : http.path("route")) {
+        String destination = route.path("destination").path("host").asText();
+        if (!destination.isEmpty()) {
+          virtualServicesByHttpDestination.add("", Hosts.toFqdn(destination, r.namespace(), settings.clusterDomain()), r);
+        }
       }
     }
     indexSubsetRoutes(r);

@@ -390,6 +390,36 @@ public final class MeshView {
     return read(index.gatewayVirtualServicesByHost, gateway.key() + "|" + fqdn);
   }
 
+  /** VirtualServices, whatever they are bound to, with a host intersecting {@code fqdn} (hosts as {@link Hosts#toFqdn}). */
+  public java.util.Set<Resource> virtualServicesIntersecting(String fqdn) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return read(index.virtualServicesByHost, "", fqdn);
+  }
+
+  /** VirtualServices with an HTTP route whose destination host intersects {@code fqdn} (as {@link Hosts#toFqdn}). */
+  public java.util.Set<Resource> virtualServicesRoutingHttpTo(String fqdn) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return read(index.virtualServicesByHttpDestination, "", fqdn);
+  }
+
+  /** VirtualServices bound to a Gateway other than mesh with a host, as written, intersecting {@code host}. */
+  public java.util.Set<Resource> gatewayVirtualServicesIntersecting(String host) {
+    require(Kinds.VIRTUAL_SERVICE);
+    return read(index.gatewayVirtualServicesByHostAsWritten, "", host);
+  }
+
+  /** PeerAuthentications without selector whose own {@code mtls.mode} is {@code mode} (upper case; "" for none or UNSET). */
+  public List<Resource> widePeerAuthenticationsWithMode(String mode) {
+    require(Kinds.PEER_AUTHENTICATION);
+    return read(index.widePeerAuthenticationsByMode, mode);
+  }
+
+  /** Gateways whose selector's first label in key order is {@code label} ({@code k=v}). */
+  public List<Resource> gatewaysWithFirstSelectorLabel(String label) {
+    require(Kinds.GATEWAY);
+    return read(index.gatewaysBySelectorLabel, label);
+  }
+
   /** True when a resource's {@code spec.exportTo} (Istio's semantics) makes it visible from a namespace. */
   public static boolean visibleFrom(Resource r, String fromNamespace) {
     return exportedTo(stringList(r.tree().path("spec").path("exportTo")), r.namespace(), fromNamespace);

@@ -65,6 +65,12 @@ public final class PeerAuthentications {
     return Resource.stringMap(pa.tree().path("spec").path("selector").path("matchLabels"));
   }
 
+  /** The mode of a PeerAuthentication's own {@code mtls}, upper case; "" when it defers. */
+  static String ownMode(Resource pa) {
+    String mode = mode(pa.tree().path("spec").path("mtls"));
+    return mode == null ? "" : mode;
+  }
+
   /** The mode an {@code mtls} block sets, upper case; null when it defers ({@code UNSET} or absent). */
   private static String mode(JsonNode mtls) {
     String mode = mtls.path("mode").asText("").toUpperCase(java.util.Locale.ROOT);

@@ -60,11 +60,14 @@ public final class DestinationRuleSubsetWithoutLabels implements Rule {
     if (service == null) {
       return false;
     }
+    // A Gateway whose selector the Service's contains has its selector's first label among the Service's.
     Map<String, String> selector = Resource.stringMap(service.tree().path("spec").path("selector"));
-    for (Resource gateway : ctx.mesh().resources(Kinds.GATEWAY)) {
-      Map<String, String> gatewaySelector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
-      if (!gatewaySelector.isEmpty() && selector.entrySet().containsAll(gatewaySelector.entrySet())) {
-        return true;
+    for (Map.Entry<String, String> label : selector.entrySet()) {
+      for (Resource gateway : ctx.mesh().gatewaysWithFirstSelectorLabel(label.getKey() + "=" + label.getValue())) {
+        Map<String, String> gatewaySelector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
+        if (selector.entrySet().containsAll(gatewaySelector.entrySet())) {
+          return true;
+        }
       }
     }
     return false;

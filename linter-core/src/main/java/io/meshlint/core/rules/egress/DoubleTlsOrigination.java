@@ -48,7 +48,7 @@ public final class DoubleTlsOrigination implements Rule {
     List<Resource> entries = ctx.mesh().serviceEntriesFor(host, dr.namespace());
     Set<Integer> ownTls = TlsOrigination.portsWithOwnTls(dr);
     String fqdn = TlsOrigination.hostOf(dr, ctx.mesh());
-    TlsOrigination.Routes routes = new TlsOrigination.Routes(ctx.mesh());
+    TlsOrigination.Routes routes = new TlsOrigination.Routes(ctx.mesh(), fqdn);
     TlsOrigination.forEachSetting(dr, setting -> {
       List<String> encrypted = new ArrayList<>();
       for (Resource se : entries) {

@@ -3,11 +3,11 @@ package io.meshlint.core.rules.egress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.mesh.Hosts;
 import io.meshlint.core.mesh.MeshView;
-import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -79,34 +79,41 @@ final class TlsOrigination {
   record HttpRoute(List<String> hosts, Integer matchPort, String destinationFqdn, Integer destinationPort) {}
 
   /**
-   * The HTTP routes of every VirtualService (see {@link #httpRoutes}), read on first use and then
-   * kept: a check needs them only for the few ports it doubts, and then for each such port.
+   * The HTTP routes of the VirtualServices that concern a host pattern (see {@link #httpRoutes}), read
+   * on first use and then kept: a check needs them only for the few ports it doubts, and then for
+   * each such port.
    */
   static final class Routes {
     private final MeshView mesh;
+    private final String hostPattern;
     private List<HttpRoute> routes;
 
-    Routes(MeshView mesh) {
+    Routes(MeshView mesh, String hostPattern) {
       this.mesh = mesh;
+      this.hostPattern = hostPattern;
     }
 
     List<HttpRoute> get() {
       if (routes == null) {
-        routes = httpRoutes(mesh);
+        routes = httpRoutes(mesh, hostPattern);
       }
       return routes;
     }
   }
 
   /**
-   * The destinations of every VirtualService's HTTP routes, mesh and gateway alike, with the port
-   * each route is matched on when all its matches name one. An HTTP route carries plain HTTP (Istio
-   * applies {@code http} routes to HTTP ports only), so the port it sends to receives plain HTTP.
+   * The destinations of the HTTP routes, mesh and gateway alike, of the VirtualServices that route
+   * to a host the pattern intersects or define such a host (all that {@link #plainHttpSentTo} and
+   * {@link #rewrittenAway} look at), with the port each route is matched on when all its matches
+   * name one. An HTTP route carries plain HTTP (Istio applies {@code http} routes to HTTP ports
+   * only), so the port it sends to receives plain HTTP.
    */
-  private static List<HttpRoute> httpRoutes(MeshView mesh) {
+  private static List<HttpRoute> httpRoutes(MeshView mesh, String hostPattern) {
     String domain = mesh.settings().clusterDomain();
+    Set<Resource> concerned = new LinkedHashSet<>(mesh.virtualServicesRoutingHttpTo(hostPattern));
+    concerned.addAll(mesh.virtualServicesIntersecting(hostPattern));
     List<HttpRoute> out = new ArrayList<>();
-    for (Resource vs : mesh.resources(Kinds.VIRTUAL_SERVICE)) {
+    for (Resource vs : concerned) {
       List<String> hosts = new ArrayList<>();
       vs.tree().path("spec").path("hosts").forEach(h -> hosts.add(Hosts.toFqdn(h.asText(), vs.namespace(), domain)));
       for (JsonNode http : vs.tree().path("spec").path("http")) {

@@ -10,7 +10,9 @@ import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 @RuleMeta(
@@ -93,7 +95,7 @@ public final class TlsOriginationMismatch implements Rule {
     }
     Set<Integer> ownTls = TlsOrigination.portsWithOwnTls(dr);
     String fqdn = TlsOrigination.hostOf(dr, ctx.mesh());
-    TlsOrigination.Routes routes = new TlsOrigination.Routes(ctx.mesh());
+    TlsOrigination.Routes routes = new TlsOrigination.Routes(ctx.mesh(), fqdn);
     TlsOrigination.forEachSetting(dr, setting -> {
       boolean declared = false;
       for (Resource se : entries) {
@@ -117,7 +119,7 @@ public final class TlsOriginationMismatch implements Rule {
 
   private static void checkServiceEntry(Resource se, RuleContext ctx) {
     FieldPath portsPath = FieldPath.of("spec", "ports");
-    TlsOrigination.Routes routes = new TlsOrigination.Routes(ctx.mesh());
+    Map<String, TlsOrigination.Routes> routesByHost = new HashMap<>();
     Trees.forEach(se.tree().path("spec").path("ports"), portsPath, (port, path) -> {
       if (!port.path("protocol").asText().equalsIgnoreCase("HTTP") || TlsOrigination.target(se, port) != HTTPS_PORT
           || port.path("number").asInt() == HTTPS_PORT) {
@@ -126,7 +128,9 @@ public final class TlsOriginationMismatch implements Rule {
       Trees.forEach(se.tree().path("spec").path("hosts"), FieldPath.of("spec", "hosts"), (host, hostPath) -> {
         String fqdn = Hosts.toFqdn(host.asText(), se.namespace(), ctx.mesh().settings().clusterDomain());
         if (!originates(host.asText(), port.path("number").asInt(), se.namespace(), ctx)
-            && !TlsOrigination.rewrittenAway(routes.get(), fqdn, port.path("number").asInt())) {
+            && !TlsOrigination.rewrittenAway(
+                routesByHost.computeIfAbsent(fqdn, h -> new TlsOrigination.Routes(ctx.mesh(), h)).get(), fqdn,
+                port.path("number").asInt())) {
           ctx.report(path.key("targetPort"), "Port " + port.path("number").asText() + " of " + host.asText()
               + " sends plain HTTP to port 443, and no DestinationRule visible from " + se.namespace()
               + " originates TLS for it: requests fail");

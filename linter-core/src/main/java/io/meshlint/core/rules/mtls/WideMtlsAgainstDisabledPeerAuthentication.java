@@ -48,9 +48,8 @@ public final class WideMtlsAgainstDisabledPeerAuthentication implements Rule {
       return;
     }
     List<String> disabled = new ArrayList<>();
-    for (Resource pa : ctx.mesh().resources(Kinds.PEER_AUTHENTICATION)) {
-      if (Mtls.isWidePeerAuthentication(pa) && Mtls.peerMode(pa).equals(Mtls.DISABLE)
-          && dr.equals(Mtls.wideRuleFor(pa.namespace(), ctx))) {
+    for (Resource pa : ctx.mesh().widePeerAuthenticationsWithMode(Mtls.DISABLE)) {
+      if (dr.equals(Mtls.wideRuleFor(pa.namespace(), ctx))) {
         disabled.add(pa.namespace());
       }
     }

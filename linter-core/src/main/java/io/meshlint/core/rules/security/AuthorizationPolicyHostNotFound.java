@@ -54,7 +54,7 @@ public final class AuthorizationPolicyHostNotFound implements Rule {
 
   /** True when a VirtualService bound to a Gateway among the inputs serves the host there. */
   private static boolean servedByGateway(String host, RuleContext ctx) {
-    for (Resource vs : ctx.mesh().resources(Kinds.VIRTUAL_SERVICE)) {
+    for (Resource vs : ctx.mesh().gatewayVirtualServicesIntersecting(host)) {
       if (!covers(vs.tree().path("spec").path("hosts"), host)) {
         continue;
       }

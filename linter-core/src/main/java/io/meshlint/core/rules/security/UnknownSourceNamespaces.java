@@ -40,9 +40,16 @@ public final class UnknownSourceNamespaces {
     if (pattern.equals("*")) {
       return true;
     }
-    for (Resource ns : mesh.resources(Kinds.NAMESPACE)) {
-      if (matches(ns.name(), pattern)) {
+    if (!pattern.startsWith("*") && !pattern.endsWith("*")) {
+      // Namespace names are lower case; a pattern that differs only in case still names the namespace.
+      if (mesh.namespace(pattern) != null || mesh.namespace(pattern.toLowerCase(java.util.Locale.ROOT)) != null) {
         return true;
+      }
+    } else {
+      for (Resource ns : mesh.resources(Kinds.NAMESPACE)) {
+        if (matches(ns.name(), pattern)) {
+          return true;
+        }
       }
     }
     for (String known : mesh.settings().systemNamespaces()) {
