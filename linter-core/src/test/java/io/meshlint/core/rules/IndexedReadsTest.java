@@ -8,15 +8,19 @@ import io.meshlint.core.mesh.Dependents;
 import io.meshlint.core.mesh.MeshConfig;
 import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
 import io.meshlint.core.source.Loader;
 import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.YamlReader;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -178,6 +182,40 @@ class IndexedReadsTest {
           mtls: {mode: DISABLE}
         """;
     assertTrue(reached(tracked, "MSH1045", disabled).contains("DestinationRule istio-system/default"));
+  }
+
+  /**
+   * Over every rule fixture: which rules read every resource of a kind (a scan, which the webhook
+   * re-runs on any change of that kind). Only these may: IST0101 lists Namespaces to match a source
+   * namespace pattern with a wildcard, IST0175 lists RequestAuthentications for the one istiod
+   * Deployment, and IST0139/IST0146 read the injection webhook configurations (a cluster has a
+   * handful). A rule that needs others must add an index lookup.
+   */
+  @Test
+  void onlyKnownChecksReadEveryResourceOfAKind() {
+    Map<Path, Loader.Result> states = new java.util.LinkedHashMap<>();
+    Set<String> kinds = new TreeSet<>();
+    for (Path fixture : Fixtures.all()) {
+      Loader.Result state = linter.load(List.of(SourceFile.ofPath(fixture, fixture.toString())), true);
+      states.put(fixture, state);
+      state.resources().forEach(r -> kinds.add(r.kindKey()));
+    }
+    Map<String, Set<String>> scans = new TreeMap<>();
+    states.forEach((fixture, state) -> {
+      Engine.Tracked tracked = engine().track(new MeshIndex(state.resources(), MeshConfig.DEFAULT, Settings.DEFAULT));
+      tracked.dependentsByRule().forEach((code, dependents) -> {
+        for (String kind : kinds) {
+          Set<Resource> readers = new HashSet<>();
+          dependents.collect("kind|" + kind, readers);
+          if (!readers.isEmpty()) {
+            scans.computeIfAbsent(code, k -> new TreeSet<>()).add(kind);
+          }
+        }
+      });
+    });
+    String injectors = "MutatingWebhookConfiguration.admissionregistration.k8s.io";
+    assertEquals(Map.of("IST0101", Set.of(Kinds.NAMESPACE), "IST0175", Set.of(Kinds.REQUEST_AUTHENTICATION),
+        "IST0139", Set.of(injectors), "IST0146", Set.of(injectors)), scans);
   }
 
   /** The resources whose checks of {@code code} read a key that creating {@code yaml}'s objects touches. */
