@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  * The kinds meshlint's rules read from a live cluster, for {@code meshlint audit} (one list of each)
  * and the webhook (one informer on each): Kubernetes' built-in kinds at the version every supported
  * Kubernetes serves, Secrets only when asked, and the Istio and Gateway API kinds this cluster
- * serves, found by discovery at their group's preferred version.
+ * serves, found by discovery at their group's preferred version, as are the workload controllers
+ * of add-ons (Argo Rollouts, Knative Services, OpenKruise, OpenShift DeploymentConfigs) whose pod
+ * templates the rules count as workloads.
  */
 public final class ClusterKinds {
   /** Kinds from Kubernetes' built-in groups. */
@@ -61,13 +63,31 @@ public final class ClusterKinds {
         "UDPRoute", "ReferenceGrant", "BackendTLSPolicy"));
   }
 
+  /**
+   * Workload controllers of add-ons, read when the cluster serves them: most clusters have none of
+   * them, so their absence is not noted. Their pods are read anyway; the controller's template is
+   * what rules read before any pod exists (a workload scaled to zero, a rollout not started).
+   */
+  private static final Map<String, List<String>> ADD_ON_WORKLOADS = new LinkedHashMap<>();
+
+  static {
+    ADD_ON_WORKLOADS.put("argoproj.io", List.of("Rollout"));
+    ADD_ON_WORKLOADS.put("serving.knative.dev", List.of("Service"));
+    ADD_ON_WORKLOADS.put("apps.kruise.io", List.of("CloneSet", "StatefulSet"));
+    ADD_ON_WORKLOADS.put("apps.openshift.io", List.of("DeploymentConfig"));
+  }
+
   /** The versions each group has served, newest first: tried when the server does not list its API groups. */
   private static final Map<String, List<String>> KNOWN_VERSIONS = Map.of(
       Kinds.NETWORKING, List.of("v1", "v1beta1", "v1alpha3"),
       Kinds.SECURITY, List.of("v1", "v1beta1"),
       Kinds.TELEMETRY_GROUP, List.of("v1", "v1alpha1"),
       Kinds.EXTENSIONS, List.of("v1alpha1"),
-      Kinds.GATEWAY_API, List.of("v1", "v1beta1", "v1alpha2"));
+      Kinds.GATEWAY_API, List.of("v1", "v1beta1", "v1alpha2"),
+      "argoproj.io", List.of("v1alpha1"),
+      "serving.knative.dev", List.of("v1"),
+      "apps.kruise.io", List.of("v1beta1", "v1alpha1"),
+      "apps.openshift.io", List.of("v1"));
 
   private ClusterKinds() {}
 
@@ -91,7 +111,10 @@ public final class ClusterKinds {
     return kinds;
   }
 
-  /** The Istio, Gateway API kinds this cluster serves, at the preferred version of their group; absent kinds are noted. */
+  /**
+   * The Istio, Gateway API and add-on workload kinds this cluster serves, at the preferred version of
+   * their group; absent Istio and Gateway API kinds are noted.
+   */
   public static List<ResourceDefinitionContext> discover(KubernetesClient client, Consumer<String> note) {
     APIGroupList groups = client.getApiGroups();
     Map<String, APIGroup> byName = new HashMap<>();
@@ -115,6 +138,10 @@ public final class ClusterKinds {
         note.accept("not served by this cluster (CRD not installed), skipped: " + group + " " + String.join(", ", missing));
       }
     }
+    ADD_ON_WORKLOADS.forEach((group, kinds) -> {
+      Map<String, ResourceDefinitionContext> served = servedKinds(client, group, byName.get(group), byName.isEmpty());
+      kinds.stream().map(served::get).filter(java.util.Objects::nonNull).forEach(found::add);
+    });
     return found;
   }
 

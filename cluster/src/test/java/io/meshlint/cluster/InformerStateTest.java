@@ -21,6 +21,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.meshlint.core.Linter;
 import io.meshlint.core.mesh.Settings;
+import io.meshlint.core.mesh.Workload;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Finding;
@@ -220,6 +221,38 @@ class InformerStateTest {
     assertEquals(List.of(key), deleted.changed(), "an object changed twice is named once");
     assertEquals(List.of(), deleted.current(), "a deleted object holds nothing");
     assertEquals(List.of(), s.changesSince(s.versionedSnapshot().version()).changed());
+  }
+
+  /**
+   * An Argo Rollout is read where its CRD is installed, and counts as a workload before any of its
+   * pods exists; add-ons the cluster lacks (Knative, OpenKruise, OpenShift) are not noted as missing.
+   */
+  @Test
+  void addOnWorkloadControllersAreReadWhereServed() throws Exception {
+    MockApiServer.crd(client, "argoproj.io", "v1alpha1", "Rollout", "rollouts");
+    ResourceDefinitionContext rollouts = new ResourceDefinitionContext.Builder().withGroup("argoproj.io")
+        .withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
+    createCustom(rollouts, """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: calcfrontend, namespace: dev}
+        spec:
+          selector: {matchLabels: {app: calcfrontend}}
+          template:
+            metadata: {labels: {app: calcfrontend}}
+            spec:
+              containers: [{name: web, image: calc:1, ports: [{containerPort: 8080}]}]
+        """);
+    InformerState s = startInformers(false);
+    await(s::synced, "never synced");
+    Resource rollout = s.snapshot().resources().stream()
+        .filter(r -> r.kind().equals("Rollout") && r.name().equals("calcfrontend")).findFirst().orElse(null);
+    assertTrue(rollout != null, "the Rollout was not read");
+    assertEquals(Map.of("app", "calcfrontend"), Workload.of(rollout).labels());
+    assertTrue(log.stream().anyMatch(line -> line.contains("informers started") && line.contains("argoproj.io/v1alpha1/Rollout")),
+        log.toString());
+    assertFalse(log.stream().anyMatch(line -> line.contains("not served") && (line.contains("argoproj.io")
+        || line.contains("knative") || line.contains("kruise") || line.contains("openshift"))), log.toString());
   }
 
   @Test

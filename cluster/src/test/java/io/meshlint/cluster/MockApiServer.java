@@ -39,13 +39,18 @@ public final class MockApiServer {
 
   /** Serves an Istio networking kind (v1) as its CRD would. */
   static void crd(KubernetesClient client, String kind, String plural) {
+    crd(client, "networking.istio.io", "v1", kind, plural);
+  }
+
+  /** Serves a namespaced kind of {@code group} at {@code version} as its CRD would. */
+  static void crd(KubernetesClient client, String group, String version, String kind, String plural) {
     CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName(plural + ".networking.istio.io").endMetadata()
-        .withNewSpec().withGroup("networking.istio.io").withScope("Namespaced")
+        .withNewMetadata().withName(plural + "." + group).endMetadata()
+        .withNewSpec().withGroup(group).withScope("Namespaced")
         .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase()).endNames()
         .endSpec().build();
     crd.getSpec().setVersions(List.of(
-        new CustomResourceDefinitionVersionBuilder().withName("v1").withServed(true).withStorage(true).build()));
+        new CustomResourceDefinitionVersionBuilder().withName(version).withServed(true).withStorage(true).build()));
     client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
   }
 }

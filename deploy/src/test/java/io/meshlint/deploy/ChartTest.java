@@ -110,19 +110,24 @@ class ChartTest {
         granted.computeIfAbsent(g.asText(), k -> new TreeSet<>()).addAll(strings(rule.path("resources")));
       }
     }
-    Map<String, Set<String>> expected = new TreeMap<>(Map.of(
-        "", Set.of("namespaces", "services", "pods", "configmaps"),
-        "apps", Set.of("deployments", "statefulsets", "daemonsets", "replicasets"),
-        "batch", Set.of("jobs", "cronjobs"),
-        "admissionregistration.k8s.io", Set.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"),
-        "apiextensions.k8s.io", Set.of("customresourcedefinitions"),
-        "networking.istio.io", Set.of("virtualservices", "destinationrules", "gateways", "serviceentries", "sidecars",
-            "workloadentries", "workloadgroups", "envoyfilters", "proxyconfigs"),
-        "security.istio.io", Set.of("authorizationpolicies", "peerauthentications", "requestauthentications"),
-        "telemetry.istio.io", Set.of("telemetries"),
-        "extensions.istio.io", Set.of("wasmplugins"),
-        "gateway.networking.k8s.io", Set.of("gatewayclasses", "gateways", "httproutes", "grpcroutes", "tlsroutes",
-            "tcproutes", "udproutes", "referencegrants", "backendtlspolicies")));
+    Map<String, Set<String>> expected = new TreeMap<>(Map.ofEntries(
+        Map.entry("", Set.of("namespaces", "services", "pods", "configmaps")),
+        Map.entry("apps", Set.of("deployments", "statefulsets", "daemonsets", "replicasets")),
+        Map.entry("batch", Set.of("jobs", "cronjobs")),
+        Map.entry("admissionregistration.k8s.io",
+            Set.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations")),
+        Map.entry("apiextensions.k8s.io", Set.of("customresourcedefinitions")),
+        Map.entry("networking.istio.io", Set.of("virtualservices", "destinationrules", "gateways", "serviceentries",
+            "sidecars", "workloadentries", "workloadgroups", "envoyfilters", "proxyconfigs")),
+        Map.entry("security.istio.io", Set.of("authorizationpolicies", "peerauthentications", "requestauthentications")),
+        Map.entry("telemetry.istio.io", Set.of("telemetries")),
+        Map.entry("extensions.istio.io", Set.of("wasmplugins")),
+        Map.entry("gateway.networking.k8s.io", Set.of("gatewayclasses", "gateways", "httproutes", "grpcroutes",
+            "tlsroutes", "tcproutes", "udproutes", "referencegrants", "backendtlspolicies")),
+        Map.entry("argoproj.io", Set.of("rollouts")),
+        Map.entry("serving.knative.dev", Set.of("services")),
+        Map.entry("apps.kruise.io", Set.of("clonesets", "statefulsets")),
+        Map.entry("apps.openshift.io", Set.of("deploymentconfigs"))));
     Map<String, Set<String>> sorted = new TreeMap<>();
     expected.forEach((k, v) -> sorted.put(k, new TreeSet<>(v)));
     assertEquals(sorted.toString(), granted.toString());
