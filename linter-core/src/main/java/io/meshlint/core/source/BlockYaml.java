@@ -8,15 +8,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the plain block style nearly all manifests are written in (nested mappings and sequences of
- * one-line scalars, comments, document separators) several times faster than the general YAML
- * parser. Anything else (block and multi-line scalars, flow collections other than {@code []} and
- * {@code {}}, anchors, tags, escapes, tabs, control or non-BMP characters, duplicate keys, any syntax
- * error) makes it give up on the whole stream, which is then read by the general parser: so trees,
- * document numbering and problems are always the general parser's.
+ * one-line scalars, one-line flow collections of such scalars, comments, document separators)
+ * several times faster than the general YAML parser. Anything else (block and multi-line scalars,
+ * nested or multi-line flow collections, anchors, tags, escapes, tabs, control or non-BMP characters,
+ * duplicate keys, any syntax error) makes it give up on the whole stream, which is then read by the
+ * general parser: so trees, document numbering, problems and positions are always the general
+ * parser's.
  */
 final class BlockYaml {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -37,7 +40,18 @@ final class BlockYaml {
   private final char[] text;
   private final int maxDepth;
   private final List<Document> documents = new ArrayList<>();
+  /** Document index to the spans of its fields, when recording them (see {@link YamlReader#spans}). */
+  private final Map<Integer, Map<FieldPath, Span>> allSpans;
+  /** The current document's spans, when recording them. */
+  private Map<FieldPath, Span> spans;
+  /** The current line: 0-based number and offset of its first character. */
+  private int lineNumber;
+  private int lineStart;
   private final Deque<Level> stack = new ArrayDeque<>();
+  /** Where the last scalar value read ends (exclusive), -1 after a collection. */
+  private int valueEnd;
+  /** The last flow collection read. */
+  private JsonNode flowValue;
   /** Whether the current document was opened by a separator or by content. */
   private boolean inDocument;
   private JsonNode root;
@@ -46,6 +60,9 @@ final class BlockYaml {
   private Level pendingIn;
   private String pendingKey;
   private int pendingIndent;
+  /** Where the pending key starts, and where the empty value it gets when nothing follows is (after the colon or dash). */
+  private Position pendingStart;
+  private Position pendingEmpty;
   /** The deepest indentation the next line may have without being part of a multi-line scalar. */
   private int maxNextIndent;
 
@@ -55,33 +72,56 @@ final class BlockYaml {
     final boolean compact;
     final FieldMap fields;
     final ArrayList<JsonNode> elements;
+    /** Only when recording spans. */
+    final FieldPath path;
 
-    Level(int indent, boolean compact, FieldMap fields, ArrayList<JsonNode> elements) {
+    Level(int indent, boolean compact, FieldMap fields, ArrayList<JsonNode> elements, FieldPath path) {
       this.indent = indent;
       this.compact = compact;
       this.fields = fields;
       this.elements = elements;
+      this.path = path;
+    }
+
+    /** The path of the next element, or of the field {@code key}; null when not recording. */
+    FieldPath child(String key) {
+      return path == null ? null : key == null ? path.index(elements.size()) : path.key(key);
     }
   }
 
-  private BlockYaml(char[] text, int maxDepth) {
+  private BlockYaml(char[] text, int maxDepth, boolean recordSpans) {
     this.text = text;
     this.maxDepth = maxDepth;
+    this.allSpans = recordSpans ? new HashMap<>() : null;
   }
 
   /** The documents of {@code text}, or null when it uses more of YAML than this reader knows. */
   static List<Document> read(String text, int maxDepth) {
+    BlockYaml reader = run(text, maxDepth, false);
+    return reader == null ? null : reader.documents;
+  }
+
+  /**
+   * Where every field of every document is, as {@link YamlReader#spans} has it, or null when the
+   * text uses more of YAML than this reader knows.
+   */
+  static Map<Integer, Map<FieldPath, Span>> spans(String text, int maxDepth) {
+    BlockYaml reader = run(text, maxDepth, true);
+    return reader == null ? null : reader.allSpans;
+  }
+
+  private static BlockYaml run(String text, int maxDepth, boolean recordSpans) {
     char[] chars = text.toCharArray();
     if (!plainCharacters(chars)) {
       return null;
     }
-    BlockYaml reader = new BlockYaml(chars, maxDepth);
+    BlockYaml reader = new BlockYaml(chars, maxDepth, recordSpans);
     try {
       reader.run();
     } catch (Unsupported e) {
       return null;
     }
-    return reader.documents;
+    return reader;
   }
 
   /** Printable characters of the Basic Multilingual Plane, lines ending in a bare line feed. */
@@ -108,10 +148,13 @@ final class BlockYaml {
       line(pos, end, line);
       pos = end + 1;
     }
-    endDocument(n > 0 && text[n - 1] == '\n' ? line : line - 1);
+    boolean lastLineEnded = n == 0 || text[n - 1] == '\n';
+    endDocument(lastLineEnded ? line : line - 1, lastLineEnded ? 1 : n - lineStart + 1);
   }
 
   private void line(int start, int end, int line) throws Unsupported {
+    lineNumber = line;
+    lineStart = start;
     int at = start;
     while (at < end && text[at] == ' ') {
       at++;
@@ -124,7 +167,7 @@ final class BlockYaml {
       if (!marker(at, end, '-') || !blank(at + 3, end)) {
         throw UNSUPPORTED;
       }
-      endDocument(line);
+      endDocument(line, 1);
       inDocument = true;
       return;
     }
@@ -132,18 +175,28 @@ final class BlockYaml {
     if (root == null) {
       startLine = line;
       inDocument = true;
-      Level level = dash ? sequence(indent, false) : mapping(indent);
+      if (allSpans != null) {
+        spans = new HashMap<>();
+        record(FieldPath.ROOT, at, -1);
+      }
+      Level level = dash ? sequence(indent, false, FieldPath.ROOT) : mapping(indent, FieldPath.ROOT);
       root = node(level);
       stack.push(level);
     } else if (pendingIn != null) {
       if (indent > pendingIndent || indent == pendingIndent && dash && pendingKey != null) {
-        Level level = dash ? sequence(indent, indent == pendingIndent) : mapping(indent);
+        FieldPath path = pendingIn.child(pendingKey);
+        // An element starts where its content does, a field at its key.
+        if (pendingKey == null) {
+          record(path, at, -1);
+        } else {
+          record(path, pendingStart, null);
+        }
+        Level level = dash ? sequence(indent, indent == pendingIndent, path) : mapping(indent, path);
         attach(pendingIn, pendingKey, node(level));
         pendingIn = null;
         push(level);
       } else {
-        attach(pendingIn, pendingKey, NullNode.getInstance());
-        pendingIn = null;
+        attachEmpty();
         close(indent, dash);
       }
     } else if (indent > maxNextIndent) {
@@ -178,19 +231,23 @@ final class BlockYaml {
         content++;
       }
       if (content == end || text[content] == '#') {
-        pend(level, null, at);
+        pend(level, null, at, at + 1);
         return;
       }
       if (isDash(content, end)) {
         throw UNSUPPORTED;
       }
       int colon = keyEnd(content, end);
+      FieldPath path = level.child(null);
       if (colon < 0) {
-        level.elements.add(value(content, end));
-        maxNextIndent = at - lineStart(at);
+        JsonNode value = value(content, end, path);
+        record(path, content, valueEnd);
+        level.elements.add(value);
+        maxNextIndent = at - lineStart;
         return;
       }
-      Level fields = mapping(content - lineStart(content));
+      record(path, content, -1);
+      Level fields = mapping(content - lineStart, path);
       level.elements.add(node(fields));
       push(fields);
       keyValue(fields, content, colon, end);
@@ -213,25 +270,50 @@ final class BlockYaml {
       content++;
     }
     if (content == end || text[content] == '#') {
-      pend(level, key, at);
+      pend(level, key, at, colon + 1);
       return;
     }
-    level.fields.put(key, value(content, end));
-    maxNextIndent = at - lineStart(at);
+    FieldPath path = level.child(key);
+    JsonNode value = value(content, end, path);
+    record(path, at, valueEnd);
+    level.fields.put(key, value);
+    maxNextIndent = at - lineStart;
   }
 
-  private void pend(Level level, String key, int at) {
+  /** Leaves the entry at {@code at} waiting for its value on a later line; {@code empty} is where its value is if none comes. */
+  private void pend(Level level, String key, int at, int empty) {
     pendingIn = level;
     pendingKey = key;
-    pendingIndent = at - lineStart(at);
+    pendingIndent = at - lineStart;
+    if (allSpans != null) {
+      pendingStart = position(at);
+      pendingEmpty = position(empty);
+    }
   }
 
-  private int lineStart(int at) {
-    int start = at;
-    while (start > 0 && text[start - 1] != '\n') {
-      start--;
+  /** Gives the pending entry the empty value: the general parser places it after the colon or dash. */
+  private void attachEmpty() {
+    record(pendingIn.child(pendingKey), pendingKey == null ? pendingEmpty : pendingStart, pendingEmpty);
+    attach(pendingIn, pendingKey, NullNode.getInstance());
+    pendingIn = null;
+  }
+
+  /** The 1-based position of offset {@code at} of the current line. */
+  private Position position(int at) {
+    return new Position(lineNumber + 1, at - lineStart + 1);
+  }
+
+  private void record(FieldPath path, Position start, Position end) {
+    if (path != null) {
+      spans.put(path, new Span(start, end));
     }
-    return start;
+  }
+
+  /** Records a span from offset {@code start} to {@code end} of the current line; no end when {@code end} is -1. */
+  private void record(FieldPath path, int start, int end) {
+    if (path != null) {
+      spans.put(path, new Span(position(start), end < 0 ? null : position(end)));
+    }
   }
 
   /** Whether the line at {@code at} starts with three {@code c}, as document markers do. */
@@ -285,21 +367,27 @@ final class BlockYaml {
     return key;
   }
 
-  /** A value that ends its line: a one-line scalar, {@code []} or {@code {}}. */
-  private JsonNode value(int at, int end) throws Unsupported {
+  /**
+   * A value that ends its line: a one-line scalar or flow collection; {@code path} is its path when
+   * recording spans. Sets {@link #valueEnd}.
+   */
+  private JsonNode value(int at, int end, FieldPath path) throws Unsupported {
     char first = text[at];
     if (first == '"' || first == '\'') {
       int close = quoteEnd(at, end);
       if (!blankOrComment(close + 1, end)) {
         throw UNSUPPORTED;
       }
+      valueEnd = close + 1;
       return Canonical.text(quoted(at, close));
     }
     if (first == '[' || first == '{') {
-      if (at + 1 < end && text[at + 1] == (first == '[' ? ']' : '}') && blankOrComment(at + 2, end)) {
-        return first == '[' ? new ArrayNode(NODES, new ArrayList<>(0)) : new ObjectNode(NODES, new FieldMap());
+      int close = flow(at, end, path);
+      if (!blankOrComment(close + 1, end)) {
+        throw UNSUPPORTED;
       }
-      throw UNSUPPORTED;
+      valueEnd = -1;
+      return flowValue;
     }
     plainStart(at, end);
     int last = at;
@@ -315,7 +403,117 @@ final class BlockYaml {
         last = i;
       }
     }
+    valueEnd = last + 1;
     return YamlReader.plainValue(new String(text, at, last + 1 - at));
+  }
+
+  /**
+   * Reads the flow collection starting at {@code at} into {@link #flowValue}, recording the spans
+   * of its entries under {@code path}; returns the index of its closing bracket. Only entries of
+   * one-line plain or quoted scalars (and, in a mapping, {@code key: value} with a scalar value) are
+   * read: a nested collection, an empty entry or a colon in a plain scalar makes it give up.
+   */
+  private int flow(int at, int end, FieldPath path) throws Unsupported {
+    // The general parser counts a flow collection's nesting as any other's.
+    if (stack.size() >= maxDepth) {
+      throw UNSUPPORTED;
+    }
+    boolean mapping = text[at] == '{';
+    char closing = mapping ? '}' : ']';
+    FieldMap fields = mapping ? new FieldMap() : null;
+    ArrayList<JsonNode> elements = mapping ? null : new ArrayList<>(4);
+    int i = skipSpaces(at + 1, end);
+    if (i < end && text[i] == closing) {
+      flowValue = mapping ? new ObjectNode(NODES, fields) : new ArrayNode(NODES, new ArrayList<>(0));
+      return i;
+    }
+    while (true) {
+      int start = i;
+      int scalarEnd = flowScalar(start, end, mapping);
+      if (mapping) {
+        String key = Canonical.key(text[start] == '"' || text[start] == '\''
+            ? quoted(start, scalarEnd - 1) : new String(text, start, scalarEnd - start));
+        if (scalarEnd + 1 >= end || text[scalarEnd] != ':' || text[scalarEnd + 1] != ' ' || fields.containsKey(key)) {
+          throw UNSUPPORTED;
+        }
+        int valueStart = skipSpaces(scalarEnd + 1, end);
+        int valueStop = flowScalar(valueStart, end, false);
+        fields.put(key, flowScalarValue(valueStart, valueStop));
+        record(path == null ? null : path.key(key), start, valueStop);
+        i = skipSpaces(valueStop, end);
+      } else {
+        record(path == null ? null : path.index(elements.size()), start, scalarEnd);
+        elements.add(flowScalarValue(start, scalarEnd));
+        i = skipSpaces(scalarEnd, end);
+      }
+      if (i < end && text[i] == closing) {
+        break;
+      }
+      if (i == end || text[i] != ',') {
+        throw UNSUPPORTED;
+      }
+      i = skipSpaces(i + 1, end);
+    }
+    if (mapping) {
+      fields.trim();
+      flowValue = new ObjectNode(NODES, fields);
+    } else {
+      elements.trimToSize();
+      flowValue = new ArrayNode(NODES, elements);
+    }
+    return i;
+  }
+
+  /**
+   * The end (exclusive) of the plain or quoted scalar at {@code at} inside a flow collection; a
+   * plain key ends before the colon that follows it. Gives up unless the scalar is followed by a
+   * comma, a closing bracket or spaces, or (a key) by a colon.
+   */
+  private int flowScalar(int at, int end, boolean key) throws Unsupported {
+    if (at == end) {
+      throw UNSUPPORTED;
+    }
+    char first = text[at];
+    if (first == '"' || first == '\'') {
+      return quoteEnd(at, end) + 1;
+    }
+    plainStart(at, end);
+    if ("?:-".indexOf(first) >= 0 && ",[]{}".indexOf(text[at + 1]) >= 0) {
+      throw UNSUPPORTED;
+    }
+    int last = at;
+    for (int i = at; i < end; i++) {
+      char c = text[i];
+      if (c == ',' || c == ']' || c == '}') {
+        return last + 1;
+      }
+      if (c == ':' && key && i + 1 < end && text[i + 1] == ' ' && text[i - 1] != ' ') {
+        return i;
+      }
+      if (c == ':' || c == '[' || c == '{' || c == '#' && text[i - 1] == ' ') {
+        throw UNSUPPORTED;
+      }
+      if (c != ' ') {
+        last = i;
+      }
+    }
+    throw UNSUPPORTED;
+  }
+
+  private JsonNode flowScalarValue(int at, int end) {
+    char first = text[at];
+    if (first == '"' || first == '\'') {
+      return Canonical.text(quoted(at, end - 1));
+    }
+    return YamlReader.plainValue(new String(text, at, end - at));
+  }
+
+  private int skipSpaces(int from, int end) {
+    int i = from;
+    while (i < end && text[i] == ' ') {
+      i++;
+    }
+    return i;
   }
 
   /** Gives up unless a plain scalar may start at {@code at}. */
@@ -380,12 +578,12 @@ final class BlockYaml {
     return true;
   }
 
-  private Level mapping(int indent) {
-    return new Level(indent, false, new FieldMap(), null);
+  private Level mapping(int indent, FieldPath path) {
+    return new Level(indent, false, new FieldMap(), null, allSpans == null ? null : path);
   }
 
-  private Level sequence(int indent, boolean compact) {
-    return new Level(indent, compact, null, new ArrayList<>(4));
+  private Level sequence(int indent, boolean compact, FieldPath path) {
+    return new Level(indent, compact, null, new ArrayList<>(4), allSpans == null ? null : path);
   }
 
   private static JsonNode node(Level level) {
@@ -415,14 +613,24 @@ final class BlockYaml {
     }
   }
 
-  /** Ends the current document, if any; an empty one starts, as the general parser has it, where it ends. */
-  private void endDocument(int line) {
+  /**
+   * Ends the current document, if any; an empty one starts, as the general parser has it, where it
+   * ends: at the 0-based {@code line} and 1-based {@code column} of the next separator or of the end
+   * of the text.
+   */
+  private void endDocument(int line, int column) {
     if (pendingIn != null) {
-      attach(pendingIn, pendingKey, NullNode.getInstance());
-      pendingIn = null;
+      attachEmpty();
     }
     while (!stack.isEmpty()) {
       finish(stack.pop());
+    }
+    if (allSpans != null && (root != null || inDocument)) {
+      if (root == null) {
+        // The general parser reads an empty document as an empty scalar there.
+        spans = Map.of(FieldPath.ROOT, new Span(new Position(line + 1, column), new Position(line + 1, column)));
+      }
+      allSpans.put(documents.size(), spans);
     }
     if (root != null) {
       documents.add(new Document(root, startLine));

@@ -107,6 +107,17 @@ public final class YamlReader {
    * of a mapping starts at its key; the span of a container value has no end (see {@link Span}).
    */
   public Map<Integer, Map<FieldPath, Span>> spans(String text) {
+    if (text.length() <= limits.maxDocumentCodePoints()) {
+      Map<Integer, Map<FieldPath, Span>> all = BlockYaml.spans(text, limits.maxDepth());
+      if (all != null) {
+        return all;
+      }
+    }
+    return spansGeneral(text);
+  }
+
+  /** As {@link #spans} but always with the general parser, which {@link BlockYaml} must agree with. */
+  Map<Integer, Map<FieldPath, Span>> spansGeneral(String text) {
     Map<Integer, Map<FieldPath, Span>> all = new HashMap<>();
     new Walk(text, NO_SINK, all, false).run();
     return all;

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +28,20 @@ class BlockYamlTest {
       "a: 'x''y'\n", "a: \"x y\"  # c\n", "\"a b\": 1\n'c': 2\n", "'': 1\n", "a: ''\n", "a: x #c\nb: y#z\n",
       "a: ?x\nb: :x\nc: -x\n", "a: http://x:80/y\n", "a: x,y\nb: x]\nc: ---\n", "key with space: v\n", "a: café\n",
       "a: yes\nb: No\nc: 0x1F\nd: 1e3\ne: .5\nf: 012\ng: 0o17\nh: ~\ni: null\nj: ON\nk: .inf\nl: 99999999999999999999\n",
+      "a: [1, 2]\n", "a: [ ]\n", "a: { }\n", "a: [x, 'y''z', \"w\", '']\n", "a: [a,b]\n", "a: [ a , b ]  # c\n",
+      "a: {x: 1, 'y': \"z\", \"\": ''}\n", "a: {x: yes,y: 0x1F , z: ~}\n", "- [a]\n- {b: c}\n- []\n", "a:\n  - [a, b]\n  - c\n",
+      "a: {b: a#b, c: a'b}\n", "a: [-a, .5, ?x, :x]\n", "a: [a]\nb: {c: d}\n---\nc: [e]\n",
       "# Source: x/y.yaml\n---\n# Source: z/w.yaml\na: 1\n---\n# Source: v.yaml\n",
       // Given up on: the general parser reads these.
       "a: b: c\n", "a: \"x\"#c\n", "a: [ ]\n", "a: [1, 2]\n", "a: |\n  x\n", "a: x\n  y\n", "a: x\n# c\n  y\n",
       "  a: 1\nb: 2\n", "a: 1\n  b: 2\n", "a: 1\na: 2\n", "x\n", "- - a\n", "b: - 1\n", "a : 1\n", "a:1\n", "a: &x 1\nb: *x\n",
       "a: !!str 1\n", "- a\n  - b\n", "a:\n- 1\nb:\n- 2\n  c: 3\n", "a: 1\n...\n", "%YAML 1.2\n---\na: 1\n", "a: \"\\n\"\n",
       "a: 'x\n  y'\n", "a: 1\r\nb: 2\r\n", "\ufeffa: 1\n", "a: \t1\n", "[a]\n", "{a: 1}\n", "a[0]: 1\n", "a:\n b: 1\n  c: 2\n",
-      "---a\n", "a: -\n");
+      "---a\n", "a: -\n",
+      "a: {b: c, b: d}\n", "a: [a, ]\n", "a: [, a]\n", "a: [[a]]\n", "a: [{b: c}]\n", "a: {b: [c]}\n", "a: [a: b]\n",
+      "a: {a}\n", "a: {a:b}\n", "a: {a :b}\n", "a: {a: }\n", "a: {\"a\":1}\n", "a: [http://x]\n", "a: [a #c]\n", "a: [a]b\n",
+      "a: [a] [b]\n", "a: [a]#c\n", "a: [a\n  ,b]\n", "a: [a,\n  b]\n", "a: [-]\n", "a: [- a]\n", "a: [\"a\\nb\"]\n", "a: ['a]\n",
+      "a: [&x a, *x]\n", "a: [!!str 1]\n", "a: {? b}\n", "a: [a] # c\n  b: 1\n");
 
   @Test
   void agreesWithTheGeneralParserOnSnippets() {
@@ -82,10 +91,43 @@ class BlockYamlTest {
           selector: {}
         """, 100));
     assertNull(BlockYaml.read("a:\n  b:\n    c: 1\n", 2), "deeper than the limit: the general parser reports it");
+    assertNull(BlockYaml.read("a:\n  b: []\n", 2), "a flow collection counts as a level");
+    assertNotNull(BlockYaml.read("spec:\n  hosts: [reviews, \"a.b\"]\n  labels: {app: x, 'v': \"1\"}\n", 100));
   }
 
+  @Test
+  void recordsTheSpansOfFieldsItselfWhenItReadsTheText() {
+    String text = """
+        a:
+          b: [x, "y"]   # c
+          c:
+          - {d: 1}
+          -
+          - e: 'f'
+        """;
+    Map<FieldPath, Span> spans = BlockYaml.spans(text, 100).get(0);
+    assertEquals(new Span(new Position(2, 3), null), spans.get(FieldPath.parse("a.b")));
+    assertEquals(new Span(new Position(2, 10), new Position(2, 13)), spans.get(FieldPath.parse("a.b[1]")));
+    assertEquals(new Span(new Position(4, 6), new Position(4, 10)), spans.get(FieldPath.parse("a.c[0].d")));
+    assertEquals(new Span(new Position(5, 4), new Position(5, 4)), spans.get(FieldPath.parse("a.c[1]")));
+    assertEquals(new Span(new Position(6, 5), new Position(6, 11)), spans.get(FieldPath.parse("a.c[2].e")));
+    assertEquals(spans, reader.spansGeneral(text).get(0));
+  }
+
+  /** Both readers give the same trees, problems and spans; the block-style reader reads a text for spans exactly when it reads it for trees. */
   private void assertAgrees(String text) {
     assertEquals(calls(text, false), calls(text, true), text);
+    Map<Integer, Map<FieldPath, Span>> spans = BlockYaml.spans(text, YamlReader.Limits.DEFAULT.maxDepth());
+    assertEquals(BlockYaml.read(text, YamlReader.Limits.DEFAULT.maxDepth()) != null, spans != null, text);
+    if (spans != null) {
+      assertEquals(sorted(reader.spansGeneral(text)), sorted(spans), text);
+    }
+  }
+
+  private static Map<Integer, Map<FieldPath, Span>> sorted(Map<Integer, Map<FieldPath, Span>> spans) {
+    Map<Integer, Map<FieldPath, Span>> out = new TreeMap<>();
+    spans.forEach((document, fields) -> out.put(document, new TreeMap<>(fields)));
+    return out;
   }
 
   /** What a reader tells its sink, trees written out with their node classes. */
