@@ -76,17 +76,40 @@ start_webhook() { # state directory [heap]
     echo "another webhook is listening on 19090; stop it first" >&2; return 1
   fi
   # shellcheck disable=SC2086
-  java -Xmx"${2:-768m}" ${WEBHOOK_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -XX:+UseTransparentHugePages} -jar "$jar" --port 18443 --metrics-port 19090 \
+  java -Xmx"${2:-768m}" ${WEBHOOK_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -XX:+UseTransparentHugePages} \
+    -Xlog:gc:file="$out/webhook-gc.log" -jar "$jar" --port 18443 --metrics-port 19090 \
     --tls-cert "$out/tls.crt" --tls-key "$out/tls.key" --state "$1" > "$out/webhook.log" 2>&1 &
   webhook_pid=$!
   for _ in $(seq 1 600); do curl -sf http://127.0.0.1:19090/readyz >/dev/null 2>&1 && return 0; sleep 0.5; done
   echo "webhook not ready; see $out/webhook.log" >&2; return 1
 }
 
-stop_webhook() { kill "$webhook_pid" 2>/dev/null || true; wait "$webhook_pid" 2>/dev/null || true; }
+gc_mark() { wc -l < "$out/webhook-gc.log"; }
 
-paced_wrk() { # seconds url: ~200 requests/s from 4 connections that each wait 20 ms between requests
-  BODIES="$bodies" wrk -t2 -c4 -d"$1"s --latency -s "$root/bench/latency/paced.lua" "$2"
+gc_pauses() { # line of the GC log from gc_mark -> the webhook's collector pauses since then
+  tail -n +"$(($1 + 1))" "$out/webhook-gc.log" \
+    | awk '/Pause/ && match($0, /[0-9.]+ms$/) { p = substr($0, RSTART, RLENGTH - 2) + 0; n++; t += p; if (p > m) m = p } END { printf "%24s GC pauses: %d, longest %.1f ms, %.0f ms in all\n", "", n, m, t }'
+}
+
+stop_webhook() { kill "$webhook_pid" 2>/dev/null || true; wait "$webhook_pid" 2>/dev/null || true; webhook_pid=""; }
+
+# A script that stops early (a failed check, ^C) leaves no server behind: one would keep the port,
+# and the benchmark lock its caller holds.
+webhook_pid=""
+trap '[ -z "$webhook_pid" ] || stop_webhook; [ ! -f "$out/nginx.conf" ] || stop_nginx' EXIT
+
+paced() { # label seconds url bodies expect: ~200 requests/s from 4 connections that each wait 20 ms
+  # between requests, every answer checked (EXPECT as check.lua reads it); prints one summary line
+  LABEL="$1" BODIES="$4" EXPECT="$5" DELAY=20 wrk -t2 -c4 -d"$2"s --latency -s "$root/bench/latency/check.lua" "$3" \
+    | tail -n 1
+}
+
+types_of() { # comma-separated bodies -> the request types (a file's name without its -N.json), one a line
+  tr , '\n' <<< "$1" | sed -E 's|.*/||; s/-[0-9]+\.json$//' | sort -u
+}
+
+bodies_of() { # comma-separated bodies, type -> the bodies of that type
+  tr , '\n' <<< "$1" | grep -E "/$2-[0-9]+\.json$" | paste -sd, -
 }
 
 check_wrk() { # seconds connections url

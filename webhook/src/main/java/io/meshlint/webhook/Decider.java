@@ -88,9 +88,13 @@ public final class Decider {
   /**
    * A state ready for decisions: the index of every resource the rules see (the state's and what is
    * assumed), which resources' checks read which keys, and each checked resource's findings.
+   *
+   * @param unreportedByRule for each {@link OncePerSubject} rule, the reads of the resources it did
+   *     not report: those it reported are never checked again for it while nothing is pending, and a
+   *     key every Gateway sharing a certificate read would otherwise list them all on every request
    */
   private record Prepared(ClusterState state, MeshIndex index, Map<String, Dependents> dependentsByRule,
-      Map<Resource, List<Finding>> bySubject) {}
+      Map<String, Dependents> unreportedByRule, Map<Resource, List<Finding>> bySubject) {}
 
   /**
    * A finding as it is matched across the two states: never by position, which a change may shift.
@@ -332,7 +336,10 @@ public final class Decider {
     // Each rule that reads a changed kind, again on the resources whose checks of that rule read a
     // touched key: a key one rule reads of every resource (a shared certificate) costs that rule only.
     for (String code : engine.codesReadingAny(kinds)) {
-      Dependents readers = base.dependentsByRule().get(code);
+      // A resource a OncePerSubject rule reported before is reported after unless the change removed
+      // the sharing: never introduced, so not checked again.
+      Dependents readers = (nothingPending && oncePerSubject.contains(code) ? base.unreportedByRule()
+          : base.dependentsByRule()).get(code);
       if (readers == null) {
         continue;
       }
@@ -340,11 +347,6 @@ public final class Decider {
       readers.collect(touched, dependents);
       kindsAppearing.forEach(kind -> readers.collect(MeshView.anyKey(kind), dependents));
       removedAfter.forEach(dependents::remove);
-      if (nothingPending && oncePerSubject.contains(code)) {
-        // Reported before, so reported after unless the change removed the sharing: never introduced.
-        dependents.removeIf(r -> base.bySubject().getOrDefault(r, List.of()).stream()
-            .anyMatch(f -> f.rule().code().equals(code)));
-      }
       if (dependents.isEmpty()) {
         continue;
       }
@@ -441,7 +443,15 @@ public final class Decider {
           List<Resource> all = withAssumptions(state.resources());
           MeshIndex index = new MeshIndex(all, meshConfigOf(all), settings);
           Engine.Tracked run = engine.track(index);
-          p = new Prepared(state, index, run.dependentsByRule(), run.bySubject());
+          Map<String, Dependents> unreported = new HashMap<>();
+          for (String code : oncePerSubject) {
+            Dependents readers = run.dependentsByRule().get(code);
+            if (readers != null) {
+              unreported.put(code, readers.filtered(r -> run.bySubject().getOrDefault(r, List.of()).stream()
+                  .noneMatch(f -> f.rule().code().equals(code))));
+            }
+          }
+          p = new Prepared(state, index, run.dependentsByRule(), unreported, run.bySubject());
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));
         }

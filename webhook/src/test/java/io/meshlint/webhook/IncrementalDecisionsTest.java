@@ -95,6 +95,55 @@ class IncrementalDecisionsTest {
     assertSameAsWholeLint(state, create, "create " + joining.key());
   }
 
+  /**
+   * Changes to Gateways among thirty that share a certificate (one of them defined twice) and one
+   * that shares nothing: the changed Gateway's finding counted from the index, the Gateways already
+   * reported not checked again, and those not reported checked when the change touches what they read.
+   */
+  @Test
+  void gatewayChangesAmongManySharingACertificateFindWhatLintingEverythingFinds() {
+    StringBuilder manifests = new StringBuilder();
+    for (int t = 0; t < 30; t++) {
+      manifests.append(sharingGateway("gw", "team" + t, "wildcard", "")).append("---\n");
+    }
+    manifests.append(sharingGateway("gw", "team3", "wildcard", "")).append("---\n");
+    manifests.append(sharingGateway("solo", "solo", "solo", ""));
+    Loader.Result all = decider.loader().load(List.of(SourceFile.ofText("gateways.yaml", manifests.toString())), true);
+    ClusterState state = new ClusterState(all.files(), all.resources(), all.problems());
+    Map<String, String> changes = new java.util.LinkedHashMap<>();
+    changes.put("label", sharingGateway("gw", "team0", "wildcard", "labels: {tier: public}"));
+    changes.put("another certificate", sharingGateway("gw", "team1", "solo", ""));
+    changes.put("the lone one joins", sharingGateway("solo", "solo", "wildcard", ""));
+    changes.put("new", sharingGateway("gw", "team40", "wildcard", ""));
+    changes.put("new beside the lone one", sharingGateway("solo2", "solo", "solo", ""));
+    changes.put("one defined twice", sharingGateway("gw", "team3", "wildcard", "labels: {tier: public}"));
+    for (Map.Entry<String, String> c : changes.entrySet()) {
+      Loader.Result loaded = decider.loader().load(List.of(SourceFile.ofText("change.yaml", c.getValue())), true);
+      Resource changed = loaded.resources().get(0);
+      assertSameAsWholeLint(state, new Decider.Change(loaded.resources(), Set.of(Identity.of(changed)), List.of()),
+          c.getKey());
+    }
+    for (String deleted : List.of("team2", "team3", "solo")) {
+      Resource gateway = state.resources().stream().filter(r -> r.namespace().equals(deleted)).findFirst().orElseThrow();
+      assertSameAsWholeLint(state, new Decider.Change(List.of(), Set.of(Identity.of(gateway)), List.of()),
+          "delete " + gateway.key());
+    }
+  }
+
+  private static String sharingGateway(String name, String namespace, String credential, String metadata) {
+    return """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: %s, namespace: %s%s}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+          - port: {number: 443, name: https, protocol: HTTPS}
+            tls: {mode: SIMPLE, credentialName: %s}
+            hosts: ["%s.%s.example.com"]
+        """.formatted(name, namespace, metadata.isEmpty() ? "" : ", " + metadata, credential, name, namespace);
+  }
+
   static Stream<Path> fixtures() throws IOException {
     try (Stream<Path> files = Files.walk(FIXTURES)) {
       return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which resources read which keys of an index while the rules checked them ({@link MeshView.ReadLog}):
@@ -56,6 +57,23 @@ public final class Dependents {
         }
       }
     }
+  }
+
+  /** A copy holding only the reads of the subjects {@code keep} accepts, to be read, not logged to. */
+  public Dependents filtered(Predicate<Resource> keep) {
+    Dependents out = new Dependents();
+    byKey.forEach((key, readers) -> {
+      List<Resource> kept = readers.stream().filter(keep).toList();
+      if (!kept.isEmpty()) {
+        out.byKey.put(key, kept);
+      }
+    });
+    byHost.forEach((key, readers) -> readers.forEach((host, reader) -> {
+      if (keep.test(reader)) {
+        out.byHost.computeIfAbsent(key, k -> new HostIndex<>()).add(host, reader);
+      }
+    }));
+    return out;
   }
 
   /** Adds to {@code out} the resources that read {@code key}. */

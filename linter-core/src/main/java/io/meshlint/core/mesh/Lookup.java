@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One lookup of a {@link MeshIndex}, named so that a rule's reads of it can be written down as
@@ -27,6 +28,11 @@ abstract sealed class Lookup<V> permits Table, HostTable {
   Lookup(String name, Function<V, Resource> owner) {
     this.name = name;
     this.owner = owner;
+  }
+
+  /** The resource a value belongs to. */
+  Resource ownerOf(V value) {
+    return owner.apply(value);
   }
 
   /** The key a read of {@code key} is written down as. */
@@ -60,28 +66,43 @@ abstract sealed class Lookup<V> permits Table, HostTable {
    * then this overlay's other values.
    */
   void merge(Iterable<V> under, Collection<V> own, Collection<V> out) {
+    walk(under, own, v -> {
+      out.add(v);
+      return true;
+    });
+  }
+
+  /**
+   * Visits what {@link #merge} lists, in the same order, until {@code visitor} returns false: the
+   * first few values of a long answer without copying it.
+   */
+  void walk(Iterable<V> under, Collection<V> own, Predicate<V> visitor) {
     Set<V> placed = null;
     for (V v : under) {
       if (!isRemoved(v)) {
-        out.add(v);
+        if (!visitor.test(v)) {
+          return;
+        }
         continue;
       }
       Resource replacement = replacements.get(owner.apply(v));
       if (replacement != null) {
         for (V w : own) {
           if (owner.apply(w) == replacement && (placed == null || !placed.contains(w))) {
-            out.add(w);
             if (placed == null) {
               placed = Collections.newSetFromMap(new IdentityHashMap<>());
             }
             placed.add(w);
+            if (!visitor.test(w)) {
+              return;
+            }
           }
         }
       }
     }
     for (V w : own) {
-      if (placed == null || !placed.contains(w)) {
-        out.add(w);
+      if ((placed == null || !placed.contains(w)) && !visitor.test(w)) {
+        return;
       }
     }
   }

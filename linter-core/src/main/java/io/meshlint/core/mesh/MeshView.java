@@ -3,11 +3,13 @@ package io.meshlint.core.mesh;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What one rule may read of the mesh: every lookup names the kinds it touches and fails when the
@@ -279,6 +281,46 @@ public final class MeshView {
   public List<Resource> gatewaysWithCertificate(String certificateKey, String label) {
     require(Kinds.GATEWAY);
     return read(index.gatewaysByCertificateLabel, certificateKey + "|" + label);
+  }
+
+  /**
+   * How many distinct Gateways (by kind, namespace and name) {@link #gatewaysWithCertificate(String, String)}
+   * lists ({@link #gatewaysWithCertificate(String)} when {@code label} is null), leaving out {@code
+   * except}: counted by the index, in time that does not grow with how many share the certificate.
+   */
+  public int countGatewaysWithCertificate(String certificateKey, String label, ResourceKey except) {
+    require(Kinds.GATEWAY);
+    Table<Resource> table = label == null ? index.gatewaysByCertificate : index.gatewaysByCertificateLabel;
+    String key = label == null ? certificateKey : certificateKey + "|" + label;
+    if (log != null) {
+      log.read(table.keyOf(key), null);
+    }
+    return table.distinctOwners(key, except);
+  }
+
+  /**
+   * The first {@code limit} Gateways that {@code accept} accepts, in the order {@link
+   * #gatewaysWithCertificate(String, String)} lists them ({@link #gatewaysWithCertificate(String)}
+   * when {@code label} is null), without listing the others.
+   */
+  public List<Resource> firstGatewaysWithCertificate(String certificateKey, String label, int limit,
+      Predicate<Resource> accept) {
+    require(Kinds.GATEWAY);
+    Table<Resource> table = label == null ? index.gatewaysByCertificate : index.gatewaysByCertificateLabel;
+    String key = label == null ? certificateKey : certificateKey + "|" + label;
+    if (log != null) {
+      log.read(table.keyOf(key), null);
+    }
+    List<Resource> out = new ArrayList<>();
+    if (limit > 0) {
+      table.walk(key, r -> {
+        if (accept.test(r)) {
+          out.add(r);
+        }
+        return out.size() < limit;
+      });
+    }
+    return out;
   }
 
   /** EnvoyFilters with a patch of this {@link MeshIndex#envoyFilterPatchName} that sets a proxyVersion. */

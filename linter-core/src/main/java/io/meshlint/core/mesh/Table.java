@@ -1,12 +1,16 @@
 package io.meshlint.core.mesh;
 
 import io.meshlint.core.model.Resource;
+import io.meshlint.core.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** A lookup of values by exact key. */
 final class Table<V> extends Lookup<V> {
@@ -51,6 +55,70 @@ final class Table<V> extends Lookup<V> {
     List<V> out = new ArrayList<>(under.size() + own.size());
     merge(under, own, out);
     return out;
+  }
+
+  /**
+   * Visits the values under the key in {@link #get}'s order until {@code visitor} returns false: the
+   * first few of a long list without copying it.
+   */
+  void walk(String key, Predicate<V> visitor) {
+    List<V> own = entries.getOrDefault(key, List.of());
+    if (base == null) {
+      for (V v : own) {
+        if (!visitor.test(v)) {
+          return;
+        }
+      }
+      return;
+    }
+    walk(((Table<V>) base).get(key), own, visitor);
+  }
+
+  /** The values under one key counted by the resource they belong to, and by its kind, namespace and name. */
+  private record Census(Map<Resource, Integer> byOwner, Map<ResourceKey, Integer> byKey) {}
+
+  /** Made on first need, per key: an index is read by rules in parallel and by concurrent requests. */
+  private final Map<String, Census> censuses = new ConcurrentHashMap<>();
+
+  private Census census(String key) {
+    return censuses.computeIfAbsent(key, k -> {
+      Map<Resource, Integer> byOwner = new IdentityHashMap<>();
+      Map<ResourceKey, Integer> byKey = new HashMap<>();
+      for (V v : entries.getOrDefault(k, List.of())) {
+        Resource r = ownerOf(v);
+        byOwner.merge(r, 1, Integer::sum);
+        byKey.merge(r.key(), 1, Integer::sum);
+      }
+      return new Census(byOwner, byKey);
+    });
+  }
+
+  /**
+   * How many distinct resources (by kind, namespace and name) the values under the key belong to,
+   * leaving out {@code except}. An overlay corrects its base's count (made once per key) by the
+   * resources it removes and adds: counting costs the size of the change, not of the answer.
+   */
+  int distinctOwners(String key, ResourceKey except) {
+    Census under = base == null ? census(key) : ((Table<V>) base).census(key);
+    Map<ResourceKey, Integer> change = new HashMap<>();
+    if (base != null) {
+      for (Resource r : removed) {
+        Integer n = under.byOwner().get(r);
+        if (n != null) {
+          change.merge(r.key(), -n, Integer::sum);
+        }
+      }
+      for (V v : entries.getOrDefault(key, List.of())) {
+        change.merge(ownerOf(v).key(), 1, Integer::sum);
+      }
+    }
+    int count = under.byKey().size();
+    for (Map.Entry<ResourceKey, Integer> e : change.entrySet()) {
+      int before = under.byKey().getOrDefault(e.getKey(), 0);
+      count += (before + e.getValue() > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
+    }
+    boolean hasExcept = under.byKey().getOrDefault(except, 0) + change.getOrDefault(except, 0) > 0;
+    return count - (hasExcept ? 1 : 0);
   }
 
   /** The first value under the key, or null; what {@link #get} would list first, without listing the rest. */

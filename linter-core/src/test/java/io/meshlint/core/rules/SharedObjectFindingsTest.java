@@ -42,6 +42,22 @@ class SharedObjectFindingsTest {
     }
   }
 
+  /** A Gateway defined twice (two files applying it) counts once among the others. */
+  @Test
+  void aGatewayDefinedTwiceIsNamedOnce() {
+    String gateways = IntStream.range(0, 31).mapToObj(i -> gateway(i == 30 ? 5 : i, """
+          - port: {number: 443, name: https, protocol: HTTPS}
+            tls: {mode: SIMPLE, credentialName: wildcard-example-com}
+            hosts: ["team%d.example.com"]
+        """.formatted(i))).collect(Collectors.joining("---\n"));
+    List<Finding> findings = lint(gateways, "IST0138");
+    assertEquals(31, findings.size());
+    for (Finding f : findings) {
+      assertEquals(11, count(NAMESPACED.matcher(f.message())), f.message());
+      assertTrue(f.message().contains(" and 19 more] may cause 404s"), f.message());
+    }
+  }
+
   @Test
   void conflictingGatewaysAreReportedOnceEach() {
     String gateways = IntStream.range(0, 30).mapToObj(i -> gateway(i, """

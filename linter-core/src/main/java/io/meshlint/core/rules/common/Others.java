@@ -32,6 +32,11 @@ public final class Others {
     count++;
   }
 
+  /** Counts {@code n} more whose names are not shown: an index counted them without listing them. */
+  public void addUnnamed(int n) {
+    count += n;
+  }
+
   public int count() {
     return count;
   }

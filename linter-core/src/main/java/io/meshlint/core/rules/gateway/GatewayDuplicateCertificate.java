@@ -13,6 +13,7 @@ import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Others;
 import io.meshlint.core.source.FieldPath;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,30 +51,70 @@ public final class GatewayDuplicateCertificate implements Rule {
   public void check(Resource gateway, RuleContext ctx) {
     Map<String, String> selector = Resource.stringMap(gateway.tree().path("spec").path("selector"));
     String label = selector.entrySet().stream().findFirst().map(e -> e.getKey() + "=" + e.getValue()).orElse(null);
+    JsonNode servers = gateway.tree().path("spec").path("servers");
+    // The servers' certificates, each with the first server that uses it.
+    Map<String, Integer> certificates = new LinkedHashMap<>();
+    for (int i = 0; i < servers.size(); i++) {
+      String certificate = MeshIndex.certificateKey(servers.path(i).path("tls"));
+      if (certificate != null) {
+        certificates.putIfAbsent(certificate, i);
+      }
+    }
+    if (certificates.size() == 1 && selector.size() <= 1) {
+      checkOneCertificate(gateway, label, certificates.keySet().iterator().next(), certificates.values().iterator().next(),
+          ctx);
+      return;
+    }
     Set<ResourceKey> seen = new HashSet<>();
     seen.add(gateway.key());
     Others others = new Others();
     FieldPath first = null;
-    JsonNode servers = gateway.tree().path("spec").path("servers");
-    for (int i = 0; i < servers.size(); i++) {
-      JsonNode tls = servers.path(i).path("tls");
-      String certificate = MeshIndex.certificateKey(tls);
-      if (certificate == null) {
-        continue;
-      }
+    for (Map.Entry<String, Integer> server : certificates.entrySet()) {
       // Gateways that carry one label of the selector, from the index: with one label (as ingress
-      // selectors have), all of them include it, and thousands sharing a certificate are only counted.
-      List<Resource> candidates = selector.isEmpty() ? ctx.mesh().gatewaysWithCertificate(certificate)
-          : ctx.mesh().gatewaysWithCertificate(certificate, label);
+      // selectors have), all of them include it.
+      List<Resource> candidates = selector.isEmpty() ? ctx.mesh().gatewaysWithCertificate(server.getKey())
+          : ctx.mesh().gatewaysWithCertificate(server.getKey(), label);
       for (Resource other : candidates) {
         if (other != gateway && (selector.size() == 1 || selectorIncludes(other, selector)) && seen.add(other.key())) {
           others.add(() -> other.namespace() + "/" + other.name());
           if (first == null) {
-            first = FieldPath.of("spec", "servers", i, "tls", tls.hasNonNull("credentialName") ? "credentialName" : "serverCertificate");
+            first = at(servers, server.getValue());
           }
         }
       }
     }
+    report(gateway, others, first, ctx);
+  }
+
+  /**
+   * One certificate and a selector of at most one label, as every ingress Gateway of a platform has:
+   * every Gateway the index lists for them shares the certificate on the same workload, so the
+   * index counts them and only the names shown are listed; thousands of teams' Gateways sharing a
+   * wildcard certificate cost what ten do.
+   */
+  private static void checkOneCertificate(Resource gateway, String label, String certificate, int server,
+      RuleContext ctx) {
+    int count = ctx.mesh().countGatewaysWithCertificate(certificate, label, gateway.key());
+    if (count == 0) {
+      return;
+    }
+    Set<ResourceKey> seen = new HashSet<>();
+    seen.add(gateway.key());
+    Others others = new Others();
+    for (Resource other : ctx.mesh().firstGatewaysWithCertificate(certificate, label, Others.SHOWN,
+        other -> seen.add(other.key()))) {
+      others.add(other.namespace() + "/" + other.name());
+    }
+    others.addUnnamed(count - others.count());
+    report(gateway, others, at(gateway.tree().path("spec").path("servers"), server), ctx);
+  }
+
+  private static FieldPath at(JsonNode servers, int i) {
+    JsonNode tls = servers.path(i).path("tls");
+    return FieldPath.of("spec", "servers", i, "tls", tls.hasNonNull("credentialName") ? "credentialName" : "serverCertificate");
+  }
+
+  private static void report(Resource gateway, Others others, FieldPath first, RuleContext ctx) {
     if (!others.isEmpty()) {
       ctx.report(first, "Duplicate certificate in multiple gateways [" + gateway.namespace() + "/" + gateway.name() + " "
           + others.joined(" ") + "] may cause 404s if clients re-use HTTP2 connections.");
