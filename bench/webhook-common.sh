@@ -76,7 +76,7 @@ start_webhook() { # state directory [heap]
     echo "another webhook is listening on 19090; stop it first" >&2; return 1
   fi
   # shellcheck disable=SC2086
-  java -Xmx"${2:-768m}" ${WEBHOOK_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -XX:+UseTransparentHugePages} \
+  java -Xmx"${2:-768m}" ${WEBHOOK_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError -XX:+UseTransparentHugePages -XX:+UseG1GC -XX:MaxTenuringThreshold=1} \
     -Xlog:gc:file="$out/webhook-gc.log" -jar "$jar" --port 18443 --metrics-port 19090 \
     --tls-cert "$out/tls.crt" --tls-key "$out/tls.key" --state "$1" > "$out/webhook.log" 2>&1 &
   webhook_pid=$!
