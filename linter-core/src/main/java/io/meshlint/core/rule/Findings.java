@@ -6,6 +6,7 @@ import io.meshlint.core.source.SourceFile;
 import io.meshlint.core.source.Span;
 import io.meshlint.core.source.YamlReader;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
@@ -128,6 +129,13 @@ public final class Findings {
 
   /** One file's findings with their positions, sorted. */
   private List<Finding> locate(List<Item> items) {
+    // Only the documents with findings are located: a file's others are read but not recorded.
+    Map<SourceFile, BitSet> documents = new IdentityHashMap<>();
+    for (Item item : items) {
+      if (item.subject() != null) {
+        documents.computeIfAbsent(item.subject().file(), file -> new BitSet()).set(item.subject().documentIndex());
+      }
+    }
     Map<SourceFile, Locator> locators = new IdentityHashMap<>();
     List<Finding> out = new ArrayList<>(items.size());
     for (Item item : items) {
@@ -137,7 +145,8 @@ public final class Findings {
         out.add(f);
         continue;
       }
-      Locator locator = locators.computeIfAbsent(subject.file(), file -> new Locator(file, limits));
+      Locator locator = locators.computeIfAbsent(subject.file(),
+          file -> new Locator(file, limits, documents.get(file)::get));
       Span at = locator.span(subject.documentIndex(), subject.base().concat(f.path()));
       Location location = new Location(f.location().file(), at.start().line(), at.start().column(),
           f.location().helmSource(), at.end().line(), at.end().column());

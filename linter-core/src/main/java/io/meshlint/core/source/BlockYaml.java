@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Reads the plain block style nearly all manifests are written in (nested mappings and sequences of
@@ -40,9 +41,14 @@ final class BlockYaml {
   private final char[] text;
   private final int maxDepth;
   private final List<Document> documents = new ArrayList<>();
-  /** Document index to the spans of its fields, when recording them (see {@link YamlReader#spans}). */
+  /**
+   * When recording spans (see {@link YamlReader#spans}), the documents to record them for, by
+   * index, and what is recorded; trees are then left untyped (every scalar null), as only their
+   * shape matters.
+   */
+  private final IntPredicate spansOf;
   private final Map<Integer, Map<FieldPath, Span>> allSpans;
-  /** The current document's spans, when recording them. */
+  /** The current document's spans, when recording them for it. */
   private Map<FieldPath, Span> spans;
   /** The current line: 0-based number and offset of its first character. */
   private int lineNumber;
@@ -89,33 +95,34 @@ final class BlockYaml {
     }
   }
 
-  private BlockYaml(char[] text, int maxDepth, boolean recordSpans) {
+  private BlockYaml(char[] text, int maxDepth, IntPredicate spansOf) {
     this.text = text;
     this.maxDepth = maxDepth;
-    this.allSpans = recordSpans ? new HashMap<>() : null;
+    this.spansOf = spansOf;
+    this.allSpans = spansOf == null ? null : new HashMap<>();
   }
 
   /** The documents of {@code text}, or null when it uses more of YAML than this reader knows. */
   static List<Document> read(String text, int maxDepth) {
-    BlockYaml reader = run(text, maxDepth, false);
+    BlockYaml reader = run(text, maxDepth, null);
     return reader == null ? null : reader.documents;
   }
 
   /**
-   * Where every field of every document is, as {@link YamlReader#spans} has it, or null when the
-   * text uses more of YAML than this reader knows.
+   * Where every field of the documents {@code documents} accepts (by index) is, as {@link
+   * YamlReader#spans} has it, or null when the text uses more of YAML than this reader knows.
    */
-  static Map<Integer, Map<FieldPath, Span>> spans(String text, int maxDepth) {
-    BlockYaml reader = run(text, maxDepth, true);
+  static Map<Integer, Map<FieldPath, Span>> spans(String text, int maxDepth, IntPredicate documents) {
+    BlockYaml reader = run(text, maxDepth, documents);
     return reader == null ? null : reader.allSpans;
   }
 
-  private static BlockYaml run(String text, int maxDepth, boolean recordSpans) {
+  private static BlockYaml run(String text, int maxDepth, IntPredicate spansOf) {
     char[] chars = text.toCharArray();
     if (!plainCharacters(chars)) {
       return null;
     }
-    BlockYaml reader = new BlockYaml(chars, maxDepth, recordSpans);
+    BlockYaml reader = new BlockYaml(chars, maxDepth, spansOf);
     try {
       reader.run();
     } catch (Unsupported e) {
@@ -175,8 +182,8 @@ final class BlockYaml {
     if (root == null) {
       startLine = line;
       inDocument = true;
-      if (allSpans != null) {
-        spans = new HashMap<>();
+      spans = spansOf != null && spansOf.test(documents.size()) ? new HashMap<>() : null;
+      if (spans != null) {
         record(FieldPath.ROOT, at, -1);
       }
       Level level = dash ? sequence(indent, false, FieldPath.ROOT) : mapping(indent, FieldPath.ROOT);
@@ -261,7 +268,10 @@ final class BlockYaml {
   }
 
   private void keyValue(Level level, int at, int colon, int end) throws Unsupported {
-    String key = Canonical.key(keyText(at, colon));
+    String key = keyText(at, colon);
+    if (spansOf == null) {
+      key = Canonical.key(key);
+    }
     if (level.fields.containsKey(key)) {
       throw UNSUPPORTED;
     }
@@ -276,7 +286,7 @@ final class BlockYaml {
     FieldPath path = level.child(key);
     JsonNode value = value(content, end, path);
     record(path, at, valueEnd);
-    level.fields.put(key, value);
+    level.fields.add(key, value);
     maxNextIndent = at - lineStart;
   }
 
@@ -285,7 +295,7 @@ final class BlockYaml {
     pendingIn = level;
     pendingKey = key;
     pendingIndent = at - lineStart;
-    if (allSpans != null) {
+    if (spans != null) {
       pendingStart = position(at);
       pendingEmpty = position(empty);
     }
@@ -379,7 +389,7 @@ final class BlockYaml {
         throw UNSUPPORTED;
       }
       valueEnd = close + 1;
-      return Canonical.text(quoted(at, close));
+      return spansOf == null ? Canonical.text(quoted(at, close)) : NullNode.getInstance();
     }
     if (first == '[' || first == '{') {
       int close = flow(at, end, path);
@@ -404,7 +414,7 @@ final class BlockYaml {
       }
     }
     valueEnd = last + 1;
-    return YamlReader.plainValue(new String(text, at, last + 1 - at));
+    return spansOf == null ? YamlReader.plainValue(new String(text, at, last + 1 - at)) : NullNode.getInstance();
   }
 
   /**
@@ -431,14 +441,17 @@ final class BlockYaml {
       int start = i;
       int scalarEnd = flowScalar(start, end, mapping);
       if (mapping) {
-        String key = Canonical.key(text[start] == '"' || text[start] == '\''
-            ? quoted(start, scalarEnd - 1) : new String(text, start, scalarEnd - start));
+        String key = text[start] == '"' || text[start] == '\''
+            ? quoted(start, scalarEnd - 1) : new String(text, start, scalarEnd - start);
+        if (spansOf == null) {
+          key = Canonical.key(key);
+        }
         if (scalarEnd + 1 >= end || text[scalarEnd] != ':' || text[scalarEnd + 1] != ' ' || fields.containsKey(key)) {
           throw UNSUPPORTED;
         }
         int valueStart = skipSpaces(scalarEnd + 1, end);
         int valueStop = flowScalar(valueStart, end, false);
-        fields.put(key, flowScalarValue(valueStart, valueStop));
+        fields.add(key, flowScalarValue(valueStart, valueStop));
         record(path == null ? null : path.key(key), start, valueStop);
         i = skipSpaces(valueStop, end);
       } else {
@@ -501,6 +514,9 @@ final class BlockYaml {
   }
 
   private JsonNode flowScalarValue(int at, int end) {
+    if (spansOf != null) {
+      return NullNode.getInstance();
+    }
     char first = text[at];
     if (first == '"' || first == '\'') {
       return Canonical.text(quoted(at, end - 1));
@@ -579,11 +595,11 @@ final class BlockYaml {
   }
 
   private Level mapping(int indent, FieldPath path) {
-    return new Level(indent, false, new FieldMap(), null, allSpans == null ? null : path);
+    return new Level(indent, false, new FieldMap(), null, spans == null ? null : path);
   }
 
   private Level sequence(int indent, boolean compact, FieldPath path) {
-    return new Level(indent, compact, null, new ArrayList<>(4), allSpans == null ? null : path);
+    return new Level(indent, compact, null, new ArrayList<>(4), spans == null ? null : path);
   }
 
   private static JsonNode node(Level level) {
@@ -601,7 +617,7 @@ final class BlockYaml {
     if (key == null) {
       level.elements.add(value);
     } else {
-      level.fields.put(key, value);
+      level.fields.add(key, value);
     }
   }
 
@@ -625,13 +641,14 @@ final class BlockYaml {
     while (!stack.isEmpty()) {
       finish(stack.pop());
     }
-    if (allSpans != null && (root != null || inDocument)) {
-      if (root == null) {
-        // The general parser reads an empty document as an empty scalar there.
-        spans = Map.of(FieldPath.ROOT, new Span(new Position(line + 1, column), new Position(line + 1, column)));
-      }
+    if (spans != null) {
       allSpans.put(documents.size(), spans);
+    } else if (root == null && inDocument && spansOf != null && spansOf.test(documents.size())) {
+      // The general parser reads an empty document as an empty scalar there.
+      Position at = new Position(line + 1, column);
+      allSpans.put(documents.size(), Map.of(FieldPath.ROOT, new Span(at, at)));
     }
+    spans = null;
     if (root != null) {
       documents.add(new Document(root, startLine));
     } else if (inDocument) {

@@ -80,6 +80,12 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
       flat[i + 1] = value;
       return old;
     }
+    add(key, value);
+    return null;
+  }
+
+  /** Adds a field whose key the caller knows is absent, without looking for it. */
+  void add(String key, JsonNode value) {
     if (size * 2 == flat.length) {
       flat = Arrays.copyOf(flat, Math.max(4, flat.length * 2));
     }
@@ -93,7 +99,6 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
         insert(size * 2 - 2);
       }
     }
-    return null;
   }
 
   /** Builds the index for the current fields, with room for as many again. */

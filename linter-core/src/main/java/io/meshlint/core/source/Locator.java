@@ -1,6 +1,7 @@
 package io.meshlint.core.source;
 
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Maps field paths in one file to lines and columns. Positions are recorded only for files that
@@ -10,17 +11,32 @@ import java.util.Map;
 public final class Locator {
   private final YamlReader reader;
   private final SourceFile file;
+  /** The documents (by index) whose positions may be asked for. */
+  private final IntPredicate documents;
   private String text;
   private Map<Integer, Map<FieldPath, Span>> spans;
   private int[] lineStarts;
 
   public Locator(SourceFile file, YamlReader.Limits limits) {
-    this(file, new YamlReader(limits));
+    this(file, new YamlReader(limits), document -> true);
+  }
+
+  /**
+   * A locator of the documents {@code documents} accepts (by index) only: the positions of the
+   * others may be left unrecorded.
+   */
+  public Locator(SourceFile file, YamlReader.Limits limits, IntPredicate documents) {
+    this(file, new YamlReader(limits), documents);
   }
 
   Locator(SourceFile file, YamlReader reader) {
+    this(file, reader, document -> true);
+  }
+
+  private Locator(SourceFile file, YamlReader reader, IntPredicate documents) {
     this.file = file;
     this.reader = reader;
+    this.documents = documents;
   }
 
   /** The position of {@code path}, or of its nearest existing ancestor when the field is absent. */
@@ -34,9 +50,12 @@ public final class Locator {
    * the first line.
    */
   public Span span(int documentIndex, FieldPath path) {
+    if (!documents.test(documentIndex)) {
+      throw new IllegalArgumentException("document " + documentIndex + " of " + file + " is not located");
+    }
     if (spans == null) {
       text = file.readText();
-      spans = reader.spans(text);
+      spans = reader.spans(text, documents);
     }
     Map<FieldPath, Span> document = spans.getOrDefault(documentIndex, Map.of());
     for (FieldPath p = path; ; p = p.parent()) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
@@ -107,8 +108,16 @@ public final class YamlReader {
    * of a mapping starts at its key; the span of a container value has no end (see {@link Span}).
    */
   public Map<Integer, Map<FieldPath, Span>> spans(String text) {
+    return spans(text, document -> true);
+  }
+
+  /**
+   * As {@link #spans(String)}, for the documents {@code documents} accepts (by index) at least:
+   * the block-style reader records no others.
+   */
+  public Map<Integer, Map<FieldPath, Span>> spans(String text, IntPredicate documents) {
     if (text.length() <= limits.maxDocumentCodePoints()) {
-      Map<Integer, Map<FieldPath, Span>> all = BlockYaml.spans(text, limits.maxDepth());
+      Map<Integer, Map<FieldPath, Span>> all = BlockYaml.spans(text, limits.maxDepth(), documents);
       if (all != null) {
         return all;
       }

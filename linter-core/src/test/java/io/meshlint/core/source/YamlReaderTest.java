@@ -1,6 +1,7 @@
 package io.meshlint.core.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,6 +90,14 @@ class YamlReaderTest {
     assertEquals(new Span(new Position(11, 5), new Position(11, 8)), locator.span(0, FieldPath.parse("spec.list[0]")));
     // An absent field spans its nearest ancestor.
     assertEquals(locator.span(0, FieldPath.parse("spec.list")), locator.span(0, FieldPath.parse("spec.list[3].x")));
+  }
+
+  @Test
+  void aLocatorOfSomeDocumentsLocatesThoseOnly() {
+    String text = "a: 1\n---\nb:\n  c: [x, y]\n";
+    Locator locator = new Locator(SourceFile.ofText("x.yaml", text), YamlReader.Limits.DEFAULT, document -> document == 1);
+    assertEquals(new Span(new Position(4, 10), new Position(4, 11)), locator.span(1, FieldPath.parse("b.c[1]")));
+    assertThrows(IllegalArgumentException.class, () -> locator.span(0, FieldPath.parse("a")));
   }
 
   @Test
