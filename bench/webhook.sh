@@ -33,7 +33,7 @@ for n in $sizes; do
   start=$(date +%s.%N)
   start_webhook "$state" "$(heap_for "$n")"
   echo "== meshlint webhook, state of $n resources, heap $(heap_for "$n") (ready in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s)"
-  check_wrk 20 8 https://127.0.0.1:18443/validate | grep "answers checked"  # warm-up (the JIT), answers checked
+  check_wrk 45 8 https://127.0.0.1:18443/validate | grep "answers checked"  # warm-up (the JIT), answers checked
   runs https://127.0.0.1:18443/validate "$expect" gc
   echo "  peak RSS $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$webhook_pid/status) MiB"
   stop_webhook

@@ -92,9 +92,13 @@ public final class Decider {
    * @param unreportedByRule for each {@link OncePerSubject} rule, the reads of the resources it did
    *     not report: those it reported are never checked again for it while nothing is pending, and a
    *     key every Gateway sharing a certificate read would otherwise list them all on every request
+   * @param codesByKey for each key read (host-keyed lookups' without their hosts), the rules whose
+   *     checks read it: a change looks up the few rules its keys concern instead of every key in every
+   *     rule that reads a changed kind
    */
   private record Prepared(ClusterState state, MeshIndex index, Map<String, Dependents> dependentsByRule,
-      Map<String, Dependents> unreportedByRule, Map<Resource, List<Finding>> bySubject) {}
+      Map<String, Dependents> unreportedByRule, Map<String, Set<String>> codesByKey,
+      Map<Resource, List<Finding>> bySubject) {}
 
   /**
    * A finding as it is matched across the two states: never by position, which a change may shift.
@@ -335,7 +339,11 @@ public final class Decider {
     afterFindings.addAll(engine.check(after, addedAfter, info -> true));
     // Each rule that reads a changed kind, again on the resources whose checks of that rule read a
     // touched key: a key one rule reads of every resource (a shared certificate) costs that rule only.
-    for (String code : engine.codesReadingAny(kinds)) {
+    Set<String> concerned = new HashSet<>();
+    touched.forEach(k -> concerned.addAll(base.codesByKey().getOrDefault(k.key(), Set.of())));
+    kindsAppearing.forEach(kind -> concerned.addAll(base.codesByKey().getOrDefault(MeshView.anyKey(kind), Set.of())));
+    concerned.retainAll(engine.codesReadingAny(kinds));
+    for (String code : concerned) {
       // A resource a OncePerSubject rule reported before is reported after unless the change removed
       // the sharing: never introduced, so not checked again.
       Dependents readers = (nothingPending && oncePerSubject.contains(code) ? base.unreportedByRule()
@@ -451,7 +459,13 @@ public final class Decider {
                   .noneMatch(f -> f.rule().code().equals(code))));
             }
           }
-          p = new Prepared(state, index, run.dependentsByRule(), unreported, run.bySubject());
+          Map<String, Set<String>> codesByKey = new HashMap<>();
+          run.dependentsByRule().forEach((code, readers) -> readers.keys().forEach(key ->
+              codesByKey.computeIfAbsent(key, k -> new HashSet<>()).add(code)));
+          // Most keys are read by the same few combinations of rules: one set for each combination.
+          Map<Set<String>, Set<String>> shared = new HashMap<>();
+          codesByKey.replaceAll((key, codes) -> shared.computeIfAbsent(codes, Set::copyOf));
+          p = new Prepared(state, index, run.dependentsByRule(), unreported, codesByKey, run.bySubject());
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));
         }

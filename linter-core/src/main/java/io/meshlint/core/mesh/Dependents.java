@@ -45,6 +45,13 @@ public final class Dependents {
     return keys;
   }
 
+  /** Every key read, host-keyed lookups' without their hosts. */
+  public Set<String> keys() {
+    Set<String> keys = new HashSet<>(byKey.keySet());
+    keys.addAll(byHost.keySet());
+    return keys;
+  }
+
   /** Adds to {@code out} the resources that read one of {@code touched}. */
   public void collect(List<Key> touched, Set<Resource> out) {
     for (Key k : touched) {
