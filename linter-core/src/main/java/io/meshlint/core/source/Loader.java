@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -85,14 +87,25 @@ public final class Loader {
       if (Files.isDirectory(path)) {
         // The walk's own attributes answer for all but links, which are followed to what they name.
         List<Path> found;
-        try (Stream<Path> walk = Files.find(path, Integer.MAX_VALUE,
-            (f, attributes) -> (attributes.isRegularFile() || attributes.isSymbolicLink()) && isManifest(f)
-                && (attributes.isRegularFile() || Files.isRegularFile(f)))) {
+        Set<Path> links = new HashSet<>();
+        try (Stream<Path> walk = Files.find(path, Integer.MAX_VALUE, (f, attributes) -> {
+          boolean manifest = (attributes.isRegularFile() || attributes.isSymbolicLink()) && isManifest(f)
+              && (attributes.isRegularFile() || Files.isRegularFile(f));
+          if (manifest && attributes.isSymbolicLink()) {
+            links.add(f);
+          }
+          return manifest;
+        })) {
           found = walk.sorted().toList();
         } catch (IOException e) {
           throw new InputException("cannot read directory " + p + ": " + e.getMessage());
         }
-        List<Path> identities = found.parallelStream().map(Loader::identity).toList();
+        // The walk follows no link, so a file that is none is where it was found under the
+        // directory's real path: only links cost a look-up.
+        Path root = identity(path);
+        List<Path> identities = found.parallelStream()
+            .map(f -> links.contains(f) ? identity(f) : root.resolve(path.relativize(f)))
+            .toList();
         for (int i = 0; i < found.size(); i++) {
           seen.putIfAbsent(identities.get(i), found.get(i));
         }

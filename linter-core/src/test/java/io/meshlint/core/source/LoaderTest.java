@@ -20,6 +20,16 @@ class LoaderTest {
     assertEquals(1, files.size(), files.toString());
   }
 
+  /** A file named twice, once under a directory reached through a link, is read once. */
+  @Test
+  void readsAFileNamedThroughALinkedDirectoryOnce(@TempDir Path dir) throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real/sub"));
+    Path manifest = Files.writeString(real.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: dev}\n");
+    Path alias = Files.createSymbolicLink(dir.resolve("alias"), Path.of("real"));
+    List<Path> files = Loader.expand(List.of(alias.resolve("sub").toString(), manifest.toString()));
+    assertEquals(List.of(alias.resolve("sub/ns.yaml")), files);
+  }
+
   @Test
   void aDirectoryIsReadWithoutItsProjectConfig(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve(".meshlint.yaml"), "rules: {IST0102: off}\n");
