@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: lints generated corpora of 10k and 100k resources with the CLI (whole process, JVM
-# start included) next to the floor of a JVM that only parses the same files into Jackson trees,
+# Benchmark: lints generated corpora of 10k and 100k resources (SIZES="10000 100000") with the CLI
+# as the ./meshlint launcher runs it (whole process, JVM start included, the launcher's options and
+# class-data archive) next to the floor of a JVM that only parses the same files into Jackson trees,
 # and a single three-document file. Prints wall time, resources per second and peak memory.
 # With --platform: corpora shaped like a platform's monorepo (generate.py --platform), linted under
 # -Xmx1g, with the ratio to the floor of the same run.
@@ -23,8 +24,10 @@ yaml="$(find ~/.m2/repository/com/fasterxml/jackson/dataformat/jackson-dataforma
 snake="$(find ~/.m2/repository/org/yaml/snakeyaml -name 'snakeyaml-2.4.jar' | head -1)"
 floorcp="$cp:$yaml:$snake"
 javac -d "$out/floor" -cp "$floorcp" "$root/bench/floor/ParseOnly.java"
-# The JVM options of the ./meshlint launcher.
-opts=(-XX:+UseSerialGC -XX:MaxTenuringThreshold=0 -XX:TieredStopAtLevel=1)
+# Every run goes through the launcher, which picks the JVM's options; its first run after a build
+# writes the class-data archive that the later ones read.
+rm -f "$root/cli/target/meshlint.jsa"
+"$root/meshlint" lint "$root/examples/mesh/app.yaml" >/dev/null 2>&1 || true
 
 measure() { # label, command...
   local label=$1; shift
@@ -33,27 +36,26 @@ measure() { # label, command...
   echo "$label: ${secs}s, peak RSS $((kb / 1024)) MiB"
 }
 
-for n in 10000 100000; do
+for n in ${SIZES:-10000 100000}; do
   corpus="$out/$kind-$n"
   [ -d "$corpus" ] || python3 "$root/bench/generate.py" "${shape[@]}" "$n" "$corpus"
   files=$(find "$corpus" -name '*.yaml' | wc -l)
   echo "== $n resources in $files files ($kind)"
   measure "floor (parse only)" java -cp "$floorcp:$out/floor" ParseOnly "$corpus"
   floor=$(tail -1 "$out/time.txt" | cut -d' ' -f1)
-  heap=()
-  [ "$kind" = platform ] && heap=(-Xmx1g)
-  measure "meshlint lint ${heap[*]}" java "${opts[@]}" "${heap[@]}" -jar "$root/cli/target/meshlint.jar" lint --output json "$corpus"
+  heap=
+  [ "$kind" = platform ] && heap=-Xmx1g
+  measure "meshlint lint $heap" env MESHLINT_JAVA_OPTS="$heap" "$root/meshlint" lint --output json "$corpus"
   secs=$(tail -1 "$out/time.txt" | cut -d' ' -f1)
   echo "  $(python3 -c "print(int($n / $secs))") resources/s, $(python3 -c "print(round($secs / $floor, 2))")x the floor"
   [ "$kind" = platform ] && continue
-  measure "meshlint lint, 2 custom CEL rules" java "${opts[@]}" -jar "$root/cli/target/meshlint.jar" lint \
+  measure "meshlint lint, 2 custom CEL rules" "$root/meshlint" lint \
     --config "$root/bench/custom-rules.yaml" --output json "$corpus"
 done
 [ "$kind" = platform ] && exit 0
 one="$out/corpus-10000/team0/app1.yaml"
+[ -f "$one" ] || python3 "$root/bench/generate.py" 10000 "$out/corpus-10000"
 echo "== one three-document file (5 runs each)"
-rm -f "$root/cli/target/meshlint.jsa"
-"$root/meshlint" lint "$one" >/dev/null || true  # the launcher's first run makes its class-data archive
 for i in 1 2 3 4 5; do
   measure "floor (parse only)" java -cp "$floorcp:$out/floor" ParseOnly "$one"
   measure "meshlint lint (launcher)" "$root/meshlint" lint "$one"
