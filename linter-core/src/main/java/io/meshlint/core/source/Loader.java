@@ -88,7 +88,9 @@ public final class Loader {
         // The walk's own attributes answer for all but links, which are followed to what they name.
         List<Path> found;
         Set<Path> links = new HashSet<>();
-        try (Stream<Path> walk = Files.find(path, Integer.MAX_VALUE, (f, attributes) -> {
+        // A walk does not enter a starting point that is a link to a directory: walk what it names.
+        Path walkRoot = Files.isSymbolicLink(path) ? identity(path) : path;
+        try (Stream<Path> walk = Files.find(walkRoot, Integer.MAX_VALUE, (f, attributes) -> {
           boolean manifest = (attributes.isRegularFile() || attributes.isSymbolicLink()) && isManifest(f)
               && (attributes.isRegularFile() || Files.isRegularFile(f));
           if (manifest && attributes.isSymbolicLink()) {
@@ -104,10 +106,11 @@ public final class Loader {
         // directory's real path: only links cost a look-up.
         Path root = identity(path);
         List<Path> identities = found.parallelStream()
-            .map(f -> links.contains(f) ? identity(f) : root.resolve(path.relativize(f)))
+            .map(f -> links.contains(f) ? identity(f) : root.resolve(walkRoot.relativize(f)))
             .toList();
         for (int i = 0; i < found.size(); i++) {
-          seen.putIfAbsent(identities.get(i), found.get(i));
+          Path named = walkRoot == path ? found.get(i) : path.resolve(walkRoot.relativize(found.get(i)));
+          seen.putIfAbsent(identities.get(i), named);
         }
       } else if (Files.isRegularFile(path)) {
         seen.putIfAbsent(identity(path), path);

@@ -30,6 +30,15 @@ class LoaderTest {
     assertEquals(List.of(alias.resolve("sub/ns.yaml")), files);
   }
 
+  /** A directory named through a link is listed, its files named under the link as given. */
+  @Test
+  void listsADirectoryNamedThroughALink(@TempDir Path dir) throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real/sub"));
+    Files.writeString(real.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: dev}\n");
+    Path alias = Files.createSymbolicLink(dir.resolve("alias"), Path.of("real"));
+    assertEquals(List.of(alias.resolve("sub/ns.yaml")), Loader.expand(List.of(alias.toString())));
+  }
+
   @Test
   void aDirectoryIsReadWithoutItsProjectConfig(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve(".meshlint.yaml"), "rules: {IST0102: off}\n");
