@@ -66,7 +66,7 @@ public final class PeerAuthentications {
   }
 
   /** The mode of a PeerAuthentication's own {@code mtls}, upper case; "" when it defers. */
-  static String ownMode(Resource pa) {
+  public static String ownMode(Resource pa) {
     String mode = mode(pa.tree().path("spec").path("mtls"));
     return mode == null ? "" : mode;
   }

@@ -1,5 +1,6 @@
 package io.meshlint.core.rules.mtls;
 
+import io.meshlint.core.mesh.PeerAuthentications;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
 import io.meshlint.core.rule.RuleContext;
@@ -28,12 +29,11 @@ public final class Mtls {
 
   /** The PeerAuthentication's mode, upper case; "" when unset (inherited). */
   static String peerMode(Resource pa) {
-    String mode = pa.tree().path("spec").path("mtls").path("mode").asText("").toUpperCase(Locale.ROOT);
-    return mode.equals("UNSET") ? "" : mode;
+    return PeerAuthentications.ownMode(pa);
   }
 
   static boolean isWidePeerAuthentication(Resource pa) {
-    return Resource.stringMap(pa.tree().path("spec").path("selector").path("matchLabels")).isEmpty();
+    return PeerAuthentications.selector(pa).isEmpty();
   }
 
   /** The mode of the namespace's selector-less PeerAuthentication with a mode; "" when none. */
