@@ -11,6 +11,7 @@ import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,10 @@ public final class DestinationRuleSubsetNotSelectPods implements Rule {
       Map<String, String> selector = new HashMap<>(endpoints.selector());
       selector.putAll(Resource.stringMap(subset.path("labels")));
       TOPOLOGY_LABELS.forEach(key -> selector.computeIfPresent(key, (k, v) -> v.isEmpty() ? v : null));
+      if (endpoints.ownEndpointLabels() != null && (selector.isEmpty()
+          || endpoints.ownEndpointLabels().stream().anyMatch(labels -> labels.entrySet().containsAll(selector.entrySet())))) {
+        return;
+      }
       if (ctx.mesh().workloadsMatching(endpoints.namespace(), selector).isEmpty()) {
         ctx.report(path.key("name"), "The Subset " + subset.path("name").asText() + " defined in the DestinationRule "
             + "does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).");
@@ -65,8 +70,11 @@ public final class DestinationRuleSubsetNotSelectPods implements Rule {
     });
   }
 
-  /** How a host's endpoints are selected: by labels, among the workloads of one namespace. */
-  private record Endpoints(String namespace, Map<String, String> selector) {}
+  /**
+   * How a host's endpoints are selected: by labels, among the workloads of one namespace, or, for a
+   * ServiceEntry without workloadSelector, among the labels of its own endpoints (null otherwise).
+   */
+  private record Endpoints(String namespace, Map<String, String> selector, List<Map<String, String>> ownEndpointLabels) {}
 
   /**
    * The host's endpoints: a Service's selector or a ServiceEntry's workloadSelector, each selecting
@@ -75,10 +83,19 @@ public final class DestinationRuleSubsetNotSelectPods implements Rule {
   private static Endpoints endpoints(MeshView mesh, String host, String fromNamespace) {
     Resource service = mesh.service(host, fromNamespace);
     if (service != null) {
-      return new Endpoints(service.namespace(), Resource.stringMap(service.tree().path("spec").path("selector")));
+      return new Endpoints(service.namespace(), Resource.stringMap(service.tree().path("spec").path("selector")), null);
     }
     List<Resource> entries = mesh.serviceEntriesFor(host, fromNamespace);
-    return entries.isEmpty() ? null : new Endpoints(entries.get(0).namespace(),
-        Resource.stringMap(entries.get(0).tree().path("spec").path("workloadSelector").path("labels")));
+    if (entries.isEmpty()) {
+      return null;
+    }
+    JsonNode entry = entries.get(0).tree().path("spec");
+    if (entry.has("workloadSelector")) {
+      return new Endpoints(entries.get(0).namespace(), Resource.stringMap(entry.path("workloadSelector").path("labels")),
+          null);
+    }
+    List<Map<String, String>> ownLabels = new ArrayList<>();
+    entry.path("endpoints").forEach(endpoint -> ownLabels.add(Resource.stringMap(endpoint.path("labels"))));
+    return new Endpoints(entries.get(0).namespace(), Map.of(), ownLabels);
   }
 }

@@ -1,5 +1,7 @@
 package io.meshlint.core.rules.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.meshlint.core.mesh.MeshView;
 import io.meshlint.core.mesh.PeerAuthentications;
 import io.meshlint.core.mesh.Workload;
@@ -37,7 +39,10 @@ import java.util.TreeMap;
         `to.operation.ports`), then the namespace's, then the mesh-wide one; it reports the \
         first mTLS-only condition of each rule when some workload has mTLS disabled. PERMISSIVE \
         workloads are not reported, although plain-text callers do not match these conditions \
-        there either.
+        there either. When the inputs hold none of the workloads the policy selects (policies kept \
+        apart from the Deployments), the PeerAuthentications decide alone, as in Kiali's KIA0105: \
+        one whose selector is part of the policy's, else the namespace's, else the mesh-wide one; \
+        nothing is reported when another PeerAuthentication may select only some of them.
 
         Fix: enable mTLS for the workload (PeerAuthentication `STRICT`, or at least not \
         `DISABLE`), or match plain-text callers by `ipBlocks` instead.""",
@@ -52,8 +57,9 @@ public final class MtlsOnlySourceWithoutMtls implements Rule {
   @Override
   public void check(Resource policy, RuleContext ctx) {
     MeshView mesh = ctx.mesh();
-    List<Workload> workloads = AuthorizationPolicies.workloads(policy, mesh).stream()
-        .filter(w -> Injection.inMesh(w, mesh.namespace(w.namespace()))).toList();
+    List<Workload> selected = AuthorizationPolicies.workloads(policy, mesh);
+    List<Workload> workloads = selected.isEmpty() ? unseenWorkloads(policy, mesh)
+        : selected.stream().filter(w -> Injection.inMesh(w, mesh.namespace(w.namespace()))).toList();
     if (workloads.isEmpty()) {
       return;
     }
@@ -83,13 +89,39 @@ public final class MtlsOnlySourceWithoutMtls implements Rule {
     });
   }
 
+  /**
+   * When the inputs hold none of the workloads the policy selects: a stand-in carrying exactly the
+   * policy's selector, whose mode is then that of every workload it selects (a PeerAuthentication
+   * whose selector is part of the policy's, else the namespace's or the mesh's). Empty when that is
+   * not decidable: a mesh-wide or targetRef policy, or a PeerAuthentication that may select only some
+   * of those workloads (its selector agrees with the policy's without being part of it).
+   */
+  private static List<Workload> unseenWorkloads(Resource policy, MeshView mesh) {
+    JsonNode spec = policy.tree().path("spec");
+    Map<String, String> selector = Resource.stringMap(spec.path("selector").path("matchLabels"));
+    if (spec.has("targetRef") || spec.has("targetRefs")
+        || (selector.isEmpty() && policy.namespace().equals(mesh.meshConfig().rootNamespace()))) {
+      return List.of();
+    }
+    for (Resource pa : mesh.resourcesIn(Kinds.PEER_AUTHENTICATION, policy.namespace())) {
+      Map<String, String> paSelector = PeerAuthentications.selector(pa);
+      boolean agrees = paSelector.entrySet().stream()
+          .allMatch(e -> !selector.containsKey(e.getKey()) || selector.get(e.getKey()).equals(e.getValue()));
+      if (!paSelector.isEmpty() && agrees && !selector.entrySet().containsAll(paSelector.entrySet())) {
+        return List.of();
+      }
+    }
+    return List.of(new Workload(policy, selector, Map.of(), MissingNode.getInstance(), FieldPath.of("spec")));
+  }
+
   private static String firstDisabled(List<Workload> workloads, Set<Integer> ports, MeshView mesh) {
     for (Workload w : workloads) {
       for (int port : ports) {
         PeerAuthentications.Mode mode = PeerAuthentications.of(w, port, mesh);
         if (mode.mode().equals(PeerAuthentications.DISABLE)) {
-          return "workload " + WorkloadSelectors.workloadName(w) + " has mTLS " + mode.describe()
-              + (port > 0 ? " on port " + port : "");
+          String who = w.owner().kind().equals(Kinds.AUTHORIZATION_POLICY) ? "the workloads it selects have"
+              : "workload " + WorkloadSelectors.workloadName(w) + " has";
+          return who + " mTLS " + mode.describe() + (port > 0 ? " on port " + port : "");
         }
       }
     }
