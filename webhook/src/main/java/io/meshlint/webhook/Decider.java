@@ -33,6 +33,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -322,15 +324,15 @@ public final class Decider {
     Set<Resource> indexed = Collections.newSetFromMap(new IdentityHashMap<>());
     indexed.addAll(addedAfter);
     List<Resource> others = changed.stream().filter(r -> !indexed.contains(r)).toList();
-    List<Dependents.Key> touched = Dependents.keysOf(after);
+    // An update's old and new versions touch mostly the same keys: each is looked up once.
+    Set<Dependents.Key> touched = new LinkedHashSet<>(Dependents.keysOf(after));
     if (!others.isEmpty()) {
       touched.addAll(Dependents.keysOf(new MeshIndex(others, base.index().meshConfig(), settings)));
     }
-    List<String> kindsAppearing = new ArrayList<>();
     for (String kind : kinds) {
       boolean present = base.index().hasAny(kind);
       if (before.hasAny(kind) != present || after.hasAny(kind) != present) {
-        kindsAppearing.add(kind);
+        touched.add(new Dependents.Key(MeshView.anyKey(kind), null));
       }
     }
     boolean nothingPending = pending.added().isEmpty() && pending.removed().isEmpty();
@@ -339,11 +341,18 @@ public final class Decider {
     afterFindings.addAll(engine.check(after, addedAfter, info -> true));
     // Each rule that reads a changed kind, again on the resources whose checks of that rule read a
     // touched key: a key one rule reads of every resource (a shared certificate) costs that rule only.
-    Set<String> concerned = new HashSet<>();
-    touched.forEach(k -> concerned.addAll(base.codesByKey().getOrDefault(k.key(), Set.of())));
-    kindsAppearing.forEach(kind -> concerned.addAll(base.codesByKey().getOrDefault(MeshView.anyKey(kind), Set.of())));
-    concerned.retainAll(engine.codesReadingAny(kinds));
-    for (String code : concerned) {
+    // Each rule's readers are looked up under the touched keys it reads, not under every touched key.
+    Set<String> reading = engine.codesReadingAny(kinds);
+    Map<String, List<Dependents.Key>> keysByCode = new LinkedHashMap<>();
+    for (Dependents.Key k : touched) {
+      for (String code : base.codesByKey().getOrDefault(k.key(), Set.of())) {
+        if (reading.contains(code)) {
+          keysByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(k);
+        }
+      }
+    }
+    for (Map.Entry<String, List<Dependents.Key>> concerned : keysByCode.entrySet()) {
+      String code = concerned.getKey();
       // A resource a OncePerSubject rule reported before is reported after unless the change removed
       // the sharing: never introduced, so not checked again.
       Dependents readers = (nothingPending && oncePerSubject.contains(code) ? base.unreportedByRule()
@@ -352,8 +361,7 @@ public final class Decider {
         continue;
       }
       Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
-      readers.collect(touched, dependents);
-      kindsAppearing.forEach(kind -> readers.collect(MeshView.anyKey(kind), dependents));
+      readers.collect(concerned.getValue(), dependents);
       removedAfter.forEach(dependents::remove);
       if (dependents.isEmpty()) {
         continue;
