@@ -38,6 +38,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -97,10 +98,13 @@ public final class Decider {
    * @param codesByKey for each key read (host-keyed lookups' without their hosts), the rules whose
    *     checks read it: a change looks up the few rules its keys concern instead of every key in every
    *     rule that reads a changed kind
+   * @param keysOfResource the index keys of each resource of the state (or changed by informers since)
+   *     that a request updated or deleted, worked out on the first such request: the same objects are
+   *     changed again and again, and indexing one alone costs more than the rest of its lookups
    */
   private record Prepared(ClusterState state, MeshIndex index, Map<String, Dependents> dependentsByRule,
       Map<String, Dependents> unreportedByRule, Map<String, Set<String>> codesByKey,
-      Map<Resource, List<Finding>> bySubject) {}
+      Map<Resource, List<Finding>> bySubject, Map<Resource, List<Dependents.Key>> keysOfResource) {}
 
   /**
    * A finding as it is matched across the two states: never by position, which a change may shift.
@@ -326,8 +330,10 @@ public final class Decider {
     List<Resource> others = changed.stream().filter(r -> !indexed.contains(r)).toList();
     // An update's old and new versions touch mostly the same keys: each is looked up once.
     Set<Dependents.Key> touched = new LinkedHashSet<>(Dependents.keysOf(after));
-    if (!others.isEmpty()) {
-      touched.addAll(Dependents.keysOf(new MeshIndex(others, base.index().meshConfig(), settings)));
+    for (Resource r : others) {
+      // Keys are per resource (no index entry depends on another resource), so the union is the same.
+      touched.addAll(base.keysOfResource().computeIfAbsent(r,
+          k -> List.copyOf(Dependents.keysOf(new MeshIndex(List.of(k), base.index().meshConfig(), settings)))));
     }
     for (String kind : kinds) {
       boolean present = base.index().hasAny(kind);
@@ -473,7 +479,8 @@ public final class Decider {
           // Most keys are read by the same few combinations of rules: one set for each combination.
           Map<Set<String>, Set<String>> shared = new HashMap<>();
           codesByKey.replaceAll((key, codes) -> shared.computeIfAbsent(codes, Set::copyOf));
-          p = new Prepared(state, index, run.dependentsByRule(), unreported, codesByKey, run.bySubject());
+          p = new Prepared(state, index, run.dependentsByRule(), unreported, codesByKey, run.bySubject(),
+              new ConcurrentHashMap<>());
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));
         }
