@@ -64,11 +64,18 @@ class NonManifestsTest {
         - role: control-plane
         """);
     write(root, "package.json", "{\"name\": \"site\", \"private\": true}\n");
+    write(root, ".devcontainer/devcontainer.json", """
+        {
+          "name": "shop",
+          // the editor's own settings: JSON with comments
+          "settings": {"editor.formatOnSave": true},
+        }
+        """);
     return root;
   }
 
   /** The project config (.meshlint.yaml) is neither linted nor skipped: a directory's walk leaves it out. */
-  static final List<String> SKIPPED = List.of(".github/workflows/ci.yml", "chart/Chart.yaml",
+  static final List<String> SKIPPED = List.of(".devcontainer/devcontainer.json", ".github/workflows/ci.yml", "chart/Chart.yaml",
       "chart/templates/deployment.yaml", "chart/values.yaml", "install/istio.yaml", "install/kind.yaml",
       "kustomize/base/kustomization.yaml",
       "kustomize/overlay/kustomization.yml", "package.json");
@@ -110,6 +117,7 @@ class NonManifestsTest {
     assertTrue(r.out().contains("install/istio.yaml: istioctl install configuration (IstioOperator)"), r.out());
     assertTrue(r.out().contains("install/kind.yaml: kind cluster configuration"), r.out());
     assertTrue(r.out().contains(".github/workflows/ci.yml: no document has apiVersion or kind"), r.out());
+    assertTrue(r.out().contains(".devcontainer/devcontainer.json: not valid JSON, and no apiVersion in it"), r.out());
   }
 
   @Test
@@ -154,6 +162,16 @@ class NonManifestsTest {
     assertEquals(1, r.status(), r.out());
     assertTrue(r.out().contains("[IST0106] (VirtualService shop/shop-vs " + manifest + ":7)"), r.out());
     assertTrue(r.out().contains("[MSH0001] (" + workflow + ":"), r.out());
+    assertFalse(r.out().contains("skipped"), r.out());
+  }
+
+  @Test
+  void aBrokenJsonManifestIsStillAFinding(@TempDir Path dir) throws IOException {
+    Path manifest = Files.writeString(dir.resolve("vs.json"),
+        "{\"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"VirtualService\",\n \"metadata\": {\"name\": \"shop\"\n");
+    Cli.Result r = Cli.run("lint", manifest.toString()).assertNoStackTrace();
+    assertEquals(1, r.status(), r.out());
+    assertTrue(r.out().contains("[MSH0001] (" + manifest + ":"), r.out());
     assertFalse(r.out().contains("skipped"), r.out());
   }
 }

@@ -16,7 +16,9 @@ public final class InputRules {
       The API server rejects the whole file, and kubectl stops at the first broken document. \
       meshlint reports the position the parser stopped at and goes on with the next document \
       (after the next `---`) and the other files. A repeated key is rejected by `kubectl apply` \
-      with strict field validation; without it, the last value silently wins.
+      with strict field validation; without it, the last value silently wins. A `.json` file \
+      that does not parse and never names an `apiVersion` (JSON with comments, as editors keep) \
+      is skipped instead: it is no manifest.
 
       Fix the syntax at the reported line; the most common causes are tabs used for indentation, \
       a missing space after `:` and an unclosed quote.""",

@@ -220,6 +220,10 @@ public final class Loader {
         problems.add(new InputProblem(code, source, problem.position(), problem.message(), reported));
       }
     });
+    if (isJsonWithComments(source, text, problems)) {
+      return new Result(List.of(source), List.of(), List.of(),
+          List.of(new Skipped(source, "not valid JSON, and no apiVersion in it (JSON with comments, such as editor settings)")));
+    }
     if (documents.stream().noneMatch(d -> looksLikeObject(d.root))) {
       List<Skipped> skipped = documents.isEmpty() || !problems.isEmpty() ? List.of()
           : List.of(new Skipped(source, documents.stream().allMatch(d -> toolConfiguration(d.root) != null)
@@ -233,6 +237,16 @@ public final class Loader {
       }
     }
     return new Result(List.of(source), resources, problems);
+  }
+
+  /**
+   * A .json file that does not parse and never names an apiVersion: the JSON with comments or
+   * trailing commas that editors and tools keep in repositories (devcontainer.json, .vscode,
+   * tsconfig.json), not a broken manifest. A broken YAML file stays a finding whatever it holds.
+   */
+  private static boolean isJsonWithComments(SourceFile source, String text, List<InputProblem> problems) {
+    return source.displayName().endsWith(".json") && !problems.isEmpty()
+        && problems.stream().allMatch(p -> p.code().equals(CODE_SYNTAX)) && !text.contains("apiVersion");
   }
 
   /**
