@@ -318,7 +318,6 @@ public final class MeshIndex {
     return false;
   }
 
-  /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */
   /**
    * A Gateway server's key among the servers of Gateways that select the same workload: Istio drops a
    * TLS server whose host, as written, another server on the same port and bind already serves.
@@ -327,6 +326,7 @@ public final class MeshIndex {
     return selectorKey + "|" + port + "|" + bind + "|" + host;
   }
 
+  /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */
   public static String selectorKey(JsonNode selector) {
     java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
     selector.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
