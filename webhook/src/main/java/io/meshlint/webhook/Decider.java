@@ -33,9 +33,12 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -95,10 +98,13 @@ public final class Decider {
    * @param codesByKey for each key read (host-keyed lookups' without their hosts), the rules whose
    *     checks read it: a change looks up the few rules its keys concern instead of every key in every
    *     rule that reads a changed kind
+   * @param keysOfResource the index keys of each resource of the state (or changed by informers since)
+   *     that a request updated or deleted, worked out on the first such request: the same objects are
+   *     changed again and again, and indexing one alone costs more than the rest of its lookups
    */
   private record Prepared(ClusterState state, MeshIndex index, Map<String, Dependents> dependentsByRule,
       Map<String, Dependents> unreportedByRule, Map<String, Set<String>> codesByKey,
-      Map<Resource, List<Finding>> bySubject) {}
+      Map<Resource, List<Finding>> bySubject, Map<Resource, List<Dependents.Key>> keysOfResource) {}
 
   /**
    * A finding as it is matched across the two states: never by position, which a change may shift.
@@ -322,15 +328,17 @@ public final class Decider {
     Set<Resource> indexed = Collections.newSetFromMap(new IdentityHashMap<>());
     indexed.addAll(addedAfter);
     List<Resource> others = changed.stream().filter(r -> !indexed.contains(r)).toList();
-    List<Dependents.Key> touched = Dependents.keysOf(after);
-    if (!others.isEmpty()) {
-      touched.addAll(Dependents.keysOf(new MeshIndex(others, base.index().meshConfig(), settings)));
+    // An update's old and new versions touch mostly the same keys: each is looked up once.
+    Set<Dependents.Key> touched = new LinkedHashSet<>(Dependents.keysOf(after));
+    for (Resource r : others) {
+      // Keys are per resource (no index entry depends on another resource), so the union is the same.
+      touched.addAll(base.keysOfResource().computeIfAbsent(r,
+          k -> List.copyOf(Dependents.keysOf(new MeshIndex(List.of(k), base.index().meshConfig(), settings)))));
     }
-    List<String> kindsAppearing = new ArrayList<>();
     for (String kind : kinds) {
       boolean present = base.index().hasAny(kind);
       if (before.hasAny(kind) != present || after.hasAny(kind) != present) {
-        kindsAppearing.add(kind);
+        touched.add(new Dependents.Key(MeshView.anyKey(kind), null));
       }
     }
     boolean nothingPending = pending.added().isEmpty() && pending.removed().isEmpty();
@@ -339,11 +347,18 @@ public final class Decider {
     afterFindings.addAll(engine.check(after, addedAfter, info -> true));
     // Each rule that reads a changed kind, again on the resources whose checks of that rule read a
     // touched key: a key one rule reads of every resource (a shared certificate) costs that rule only.
-    Set<String> concerned = new HashSet<>();
-    touched.forEach(k -> concerned.addAll(base.codesByKey().getOrDefault(k.key(), Set.of())));
-    kindsAppearing.forEach(kind -> concerned.addAll(base.codesByKey().getOrDefault(MeshView.anyKey(kind), Set.of())));
-    concerned.retainAll(engine.codesReadingAny(kinds));
-    for (String code : concerned) {
+    // Each rule's readers are looked up under the touched keys it reads, not under every touched key.
+    Set<String> reading = engine.codesReadingAny(kinds);
+    Map<String, List<Dependents.Key>> keysByCode = new LinkedHashMap<>();
+    for (Dependents.Key k : touched) {
+      for (String code : base.codesByKey().getOrDefault(k.key(), Set.of())) {
+        if (reading.contains(code)) {
+          keysByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(k);
+        }
+      }
+    }
+    for (Map.Entry<String, List<Dependents.Key>> concerned : keysByCode.entrySet()) {
+      String code = concerned.getKey();
       // A resource a OncePerSubject rule reported before is reported after unless the change removed
       // the sharing: never introduced, so not checked again.
       Dependents readers = (nothingPending && oncePerSubject.contains(code) ? base.unreportedByRule()
@@ -352,8 +367,7 @@ public final class Decider {
         continue;
       }
       Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
-      readers.collect(touched, dependents);
-      kindsAppearing.forEach(kind -> readers.collect(MeshView.anyKey(kind), dependents));
+      readers.collect(concerned.getValue(), dependents);
       removedAfter.forEach(dependents::remove);
       if (dependents.isEmpty()) {
         continue;
@@ -465,7 +479,8 @@ public final class Decider {
           // Most keys are read by the same few combinations of rules: one set for each combination.
           Map<Set<String>, Set<String>> shared = new HashMap<>();
           codesByKey.replaceAll((key, codes) -> shared.computeIfAbsent(codes, Set::copyOf));
-          p = new Prepared(state, index, run.dependentsByRule(), unreported, codesByKey, run.bySubject());
+          p = new Prepared(state, index, run.dependentsByRule(), unreported, codesByKey, run.bySubject(),
+              new ConcurrentHashMap<>());
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));
         }

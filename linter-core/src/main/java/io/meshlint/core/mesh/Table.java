@@ -150,6 +150,9 @@ final class Table<V> extends Lookup<V> {
 
   @Override
   void forEachKey(BiConsumer<String, String> action) {
-    entries.keySet().forEach(k -> action.accept(keyOf(k), null));
+    // Most of an overlay's lookups are empty: no key set, no iterator.
+    if (!entries.isEmpty()) {
+      entries.keySet().forEach(k -> action.accept(keyOf(k), null));
+    }
   }
 }

@@ -16,8 +16,6 @@ final class IstioValues {
   private IstioValues() {}
 
   private static final String DNS1123_LABEL = "[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?";
-  private static final Pattern DNS1123_LABEL_RE = Pattern.compile(DNS1123_LABEL);
-  private static final Pattern WILDCARD_LABEL_RE = Pattern.compile("\\*|(?:\\*|\\*-)?" + DNS1123_LABEL);
   private static final String QUALIFIED_NAME = "(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
   private static final Pattern LABEL_KEY_RE =
       Pattern.compile("((?:" + DNS1123_LABEL + "(?:\\." + DNS1123_LABEL + ")*)/)?(" + QUALIFIED_NAME + ")");
@@ -26,7 +24,6 @@ final class IstioValues {
   private static final Pattern IPV4_RE =
       Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
   private static final Pattern HEX_GROUP_RE = Pattern.compile("[0-9A-Fa-f]{1,4}");
-  private static final Pattern NUMERIC_RE = Pattern.compile("[+-]?[0-9]+");
 
   /** Istio's protocol names (protocol.Parse), compared case-insensitively. */
   static final Set<String> PROTOCOLS = Set.of("HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "HTTP_PROXY",
@@ -43,7 +40,52 @@ final class IstioValues {
   }
 
   static boolean isDns1123Label(String value) {
-    return value.length() <= 63 && DNS1123_LABEL_RE.matcher(value).matches();
+    return value.length() <= 63 && isLabelFrom(value, 0);
+  }
+
+  /**
+   * {@code value} from {@code start} on is {@link #DNS1123_LABEL} (any length): letters, digits and
+   * inner hyphens. Written out rather than matched: the webhook checks every host of a changed
+   * object on each request, and a regex match allocates its matcher.
+   */
+  private static boolean isLabelFrom(String value, int start) {
+    int end = value.length();
+    if (start >= end || !isAlphanumeric(value.charAt(start)) || !isAlphanumeric(value.charAt(end - 1))) {
+      return false;
+    }
+    for (int i = start + 1; i < end - 1; i++) {
+      char c = value.charAt(i);
+      if (c != '-' && !isAlphanumeric(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** {@code *}, or a DNS-1123 label (any length) after an optional {@code *} or {@code *-}. */
+  private static boolean isWildcardLabel(String value) {
+    if (value.equals("*") || isLabelFrom(value, 0)) {
+      return true;
+    }
+    return value.startsWith("*") && (isLabelFrom(value, 1) || (value.startsWith("*-") && isLabelFrom(value, 2)));
+  }
+
+  /** An optional sign, then one or more digits. */
+  private static boolean isNumeric(String value) {
+    int start = value.startsWith("+") || value.startsWith("-") ? 1 : 0;
+    if (start == value.length()) {
+      return false;
+    }
+    for (int i = start; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isHeaderName(String value) {
@@ -69,7 +111,7 @@ final class IstioValues {
     }
     int dot = domain.indexOf('.');
     String first = dot < 0 ? domain : domain.substring(0, dot);
-    if (first.length() > 63 || !WILDCARD_LABEL_RE.matcher(first).matches()) {
+    if (first.length() > 63 || !isWildcardLabel(first)) {
       return "domain name \"" + domain + "\" invalid (label \"" + first + "\" invalid)";
     }
     return dot < 0 ? null : labelsProblem(domain.substring(dot + 1));
@@ -85,7 +127,7 @@ final class IstioValues {
   private static String labelsProblem(String domain) {
     String[] parts = domain.split("\\.", -1);
     String top = parts[parts.length - 1];
-    if (NUMERIC_RE.matcher(top).matches()) {
+    if (isNumeric(top)) {
       return "domain name \"" + domain + "\" invalid (top level domain \"" + top + "\" cannot be all-numeric)";
     }
     for (int i = 0; i < parts.length; i++) {
