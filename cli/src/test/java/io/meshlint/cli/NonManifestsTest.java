@@ -49,13 +49,35 @@ class NonManifestsTest {
         resources: [../../manifests/app.yaml]
         """);
     write(root, "kustomize/overlay/kustomization.yml", "resources: [../base]\nnamePrefix: prod-\n");
+    write(root, "install/istio.yaml", """
+        apiVersion: install.istio.io/v1alpha1
+        kind: IstioOperator
+        metadata:
+          namespace: istio-system
+        spec:
+          profile: demo
+        """);
+    write(root, "install/kind.yaml", """
+        kind: Cluster
+        apiVersion: kind.x-k8s.io/v1alpha4
+        nodes:
+        - role: control-plane
+        """);
     write(root, "package.json", "{\"name\": \"site\", \"private\": true}\n");
+    write(root, ".devcontainer/devcontainer.json", """
+        {
+          "name": "shop",
+          // the editor's own settings: JSON with comments
+          "settings": {"editor.formatOnSave": true},
+        }
+        """);
     return root;
   }
 
   /** The project config (.meshlint.yaml) is neither linted nor skipped: a directory's walk leaves it out. */
-  static final List<String> SKIPPED = List.of(".github/workflows/ci.yml", "chart/Chart.yaml",
-      "chart/templates/deployment.yaml", "chart/values.yaml", "kustomize/base/kustomization.yaml",
+  static final List<String> SKIPPED = List.of(".devcontainer/devcontainer.json", ".github/workflows/ci.yml", "chart/Chart.yaml",
+      "chart/templates/deployment.yaml", "chart/values.yaml", "install/istio.yaml", "install/kind.yaml",
+      "kustomize/base/kustomization.yaml",
       "kustomize/overlay/kustomization.yml", "package.json");
 
   private static void write(Path root, String file, String text) throws IOException {
@@ -92,7 +114,10 @@ class NonManifestsTest {
     assertTrue(r.out().contains("chart/templates/deployment.yaml: Helm chart template (lint the output of helm template)"), r.out());
     assertTrue(r.out().contains("chart/Chart.yaml: Helm chart metadata"), r.out());
     assertTrue(r.out().contains("kustomize/base/kustomization.yaml: kustomize configuration"), r.out());
+    assertTrue(r.out().contains("install/istio.yaml: istioctl install configuration (IstioOperator)"), r.out());
+    assertTrue(r.out().contains("install/kind.yaml: kind cluster configuration"), r.out());
     assertTrue(r.out().contains(".github/workflows/ci.yml: no document has apiVersion or kind"), r.out());
+    assertTrue(r.out().contains(".devcontainer/devcontainer.json: not valid JSON, and no apiVersion in it"), r.out());
   }
 
   @Test
@@ -137,6 +162,16 @@ class NonManifestsTest {
     assertEquals(1, r.status(), r.out());
     assertTrue(r.out().contains("[IST0106] (VirtualService shop/shop-vs " + manifest + ":7)"), r.out());
     assertTrue(r.out().contains("[MSH0001] (" + workflow + ":"), r.out());
+    assertFalse(r.out().contains("skipped"), r.out());
+  }
+
+  @Test
+  void aBrokenJsonManifestIsStillAFinding(@TempDir Path dir) throws IOException {
+    Path manifest = Files.writeString(dir.resolve("vs.json"),
+        "{\"apiVersion\": \"networking.istio.io/v1\", \"kind\": \"VirtualService\",\n \"metadata\": {\"name\": \"shop\"\n");
+    Cli.Result r = Cli.run("lint", manifest.toString()).assertNoStackTrace();
+    assertEquals(1, r.status(), r.out());
+    assertTrue(r.out().contains("[MSH0001] (" + manifest + ":"), r.out());
     assertFalse(r.out().contains("skipped"), r.out());
   }
 }

@@ -43,10 +43,12 @@ public final class MeshIndex {
   /** Gateways by selector and server port ({@code selector|port}), then by server host. */
   final HostTable<Resource> gatewaysBySelectorPort = hostTable("gatewaySelectorPort", r -> r);
   /**
-   * Gateways by every selector their own selector strictly contains ({@link #selectorSubsetKeys})
-   * and server port, then by server host: the Gateways with narrower selectors than a given one.
+   * Gateways by their servers as Istio tells duplicates apart ({@link #serverKey}: selector, port,
+   * bind and host as written), and by every selector their own selector strictly contains
+   * ({@link #selectorSubsetKeys}) in place of the selector: the Gateways with narrower selectors.
    */
-  final HostTable<Resource> gatewaysBySelectorSubsetPort = hostTable("gatewaySelectorSubsetPort", r -> r);
+  final Table<Resource> gatewaysByServer = table("gatewayServer");
+  final Table<Resource> gatewaysBySelectorSubsetServer = table("gatewaySelectorSubsetServer");
   /** Every workload, under the key "". */
   final Table<Workload> workloads = table("workloads", Workload::owner);
   final Table<Workload> workloadsByNamespace = table("workloadNamespace", Workload::owner);
@@ -316,6 +318,14 @@ public final class MeshIndex {
     return false;
   }
 
+  /**
+   * A Gateway server's key among the servers of Gateways that select the same workload: Istio drops a
+   * TLS server whose host, as written, another server on the same port and bind already serves.
+   */
+  public static String serverKey(String selectorKey, String port, String bind, String host) {
+    return selectorKey + "|" + port + "|" + bind + "|" + host;
+  }
+
   /** {@code k1=v1,k2=v2} in key order, as Istio prints selectors. */
   public static String selectorKey(JsonNode selector) {
     java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
@@ -370,12 +380,13 @@ public final class MeshIndex {
             certificate + "|" + label.getKey() + "=" + label.getValue().asText(), r));
       }
       String port = server.path("port").path("number").asText();
+      String bind = server.path("bind").asText("");
       String selectorPort = selector + "|" + port;
       for (JsonNode host : server.path("hosts")) {
-        String name = GatewayHost.parse(host.asText()).host();
-        gatewaysBySelectorPort.add(selectorPort, name, r);
+        gatewaysBySelectorPort.add(selectorPort, GatewayHost.parse(host.asText()).host(), r);
+        gatewaysByServer.addOnce(serverKey(selector, port, bind, host.asText()), r);
         for (String subset : subsets) {
-          gatewaysBySelectorSubsetPort.add(subset + "|" + port, name, r);
+          gatewaysBySelectorSubsetServer.addOnce(serverKey(subset, port, bind, host.asText()), r);
         }
       }
     }

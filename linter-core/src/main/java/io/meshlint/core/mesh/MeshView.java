@@ -143,13 +143,19 @@ public final class MeshView {
     return read(index.gatewaysBySelectorPort, selectorKey + "|" + port, host);
   }
 
-  /**
-   * Gateways whose selector strictly contains this one's labels (as {@link MeshIndex#selectorKey})
-   * that have a server on this port whose host intersects {@code host}.
-   */
-  public java.util.Set<Resource> gatewaysWithNarrowerSelectorClaiming(String selectorKey, int port, String host) {
+  /** Gateways with a server of this {@link MeshIndex#serverKey}. */
+  public List<Resource> gatewaysWithServer(String serverKey) {
     require(Kinds.GATEWAY);
-    return read(index.gatewaysBySelectorSubsetPort, selectorKey + "|" + port, host);
+    return read(index.gatewaysByServer, serverKey);
+  }
+
+  /**
+   * Gateways whose selector strictly contains the labels of the selector in this
+   * {@link MeshIndex#serverKey} that have a server of the same port, bind and host.
+   */
+  public List<Resource> gatewaysWithNarrowerSelectorAndServer(String serverKey) {
+    require(Kinds.GATEWAY);
+    return read(index.gatewaysBySelectorSubsetServer, serverKey);
   }
 
   /** VirtualServices whose {@code gateways} name this Gateway (or, for {@code mesh}, that name none or mesh). */

@@ -3,12 +3,12 @@ package io.meshlint.core.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.meshlint.core.source.FieldMap;
 import io.meshlint.core.source.FieldPath;
 import io.meshlint.core.source.SourceFile;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,13 +58,18 @@ public final class Resource {
     this.annotations = stringMap(metadata.path("annotations"));
   }
 
-  /** A map of string values, such as labels or a selector; empty when absent or not a map. */
+  /**
+   * A map of string values, such as labels or a selector; empty when absent or not a map. A
+   * {@link FieldMap}: small (resources keep their labels and annotations), and keys chosen to share
+   * a {@code String.hashCode} cost no more than others.
+   */
   public static Map<String, String> stringMap(JsonNode node) {
     if (node == null || !node.isObject() || node.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> out = new HashMap<>();
-    ((ObjectNode) node).forEachEntry((key, value) -> out.put(key, value.isNull() ? "" : value.asText()));
+    FieldMap<String> out = new FieldMap<>();
+    ((ObjectNode) node).forEachEntry((key, value) -> out.add(key, value.isNull() ? "" : value.asText()));
+    out.trim();
     return Collections.unmodifiableMap(out);
   }
 

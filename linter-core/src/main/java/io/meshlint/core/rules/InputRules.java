@@ -16,7 +16,9 @@ public final class InputRules {
       The API server rejects the whole file, and kubectl stops at the first broken document. \
       meshlint reports the position the parser stopped at and goes on with the next document \
       (after the next `---`) and the other files. A repeated key is rejected by `kubectl apply` \
-      with strict field validation; without it, the last value silently wins.
+      with strict field validation; without it, the last value silently wins. A `.json` file \
+      that does not parse and never names an `apiVersion` (JSON with comments, as editors keep) \
+      is skipped instead: it is no manifest.
 
       Fix the syntax at the reported line; the most common causes are tabs used for indentation, \
       a missing space after `:` and an unclosed quote.""",
@@ -27,7 +29,8 @@ public final class InputRules {
       """
       `kubectl apply` refuses documents without `apiVersion` and `kind`. A document that has one of       them but not the other, or that sits in a file of Kubernetes objects without being one, was       meant as an object: often the keys are indented under another key by mistake, or a values       fragment was pasted in.
 
-      Files that hold no Kubernetes manifest at all are not findings: a file none of whose       documents has `apiVersion` or `kind` (CI workflows, Helm values, `.meshlint.yaml`),       kustomize's own files (`kind: Kustomization` or `Component`) and a Helm chart's `Chart.yaml`       and `templates/` (lint the output of `helm template` instead) are skipped, counted in the       summary and listed with `--verbose`.
+      Files that hold no Kubernetes manifest at all are not findings: a file none of whose       documents has `apiVersion` or `kind` (CI workflows, Helm values, `.meshlint.yaml`),       tools' own configuration files (kustomize's `Kustomization`, istioctl's `IstioOperator`, \
+      kind's, kubeadm's and k3d's cluster configurations) and a Helm chart's `Chart.yaml`       and `templates/` (lint the output of `helm template` instead) are skipped, counted in the       summary and listed with `--verbose`.
 
       Add `apiVersion` and `kind`, or move the document out of the file.""",
       List.of(), Set.of(), true);

@@ -76,12 +76,12 @@ final class BlockYaml {
     final int indent;
     /** A sequence at the same indentation as the key it is the value of. */
     final boolean compact;
-    final FieldMap fields;
+    final FieldMap<JsonNode> fields;
     final ArrayList<JsonNode> elements;
     /** Only when recording spans. */
     final FieldPath path;
 
-    Level(int indent, boolean compact, FieldMap fields, ArrayList<JsonNode> elements, FieldPath path) {
+    Level(int indent, boolean compact, FieldMap<JsonNode> fields, ArrayList<JsonNode> elements, FieldPath path) {
       this.indent = indent;
       this.compact = compact;
       this.fields = fields;
@@ -430,7 +430,7 @@ final class BlockYaml {
     }
     boolean mapping = text[at] == '{';
     char closing = mapping ? '}' : ']';
-    FieldMap fields = mapping ? new FieldMap() : null;
+    FieldMap<JsonNode> fields = mapping ? new FieldMap<>() : null;
     ArrayList<JsonNode> elements = mapping ? null : new ArrayList<>(4);
     int i = skipSpaces(at + 1, end);
     if (i < end && text[i] == closing) {
@@ -595,7 +595,7 @@ final class BlockYaml {
   }
 
   private Level mapping(int indent, FieldPath path) {
-    return new Level(indent, false, new FieldMap(), null, spans == null ? null : path);
+    return new Level(indent, false, new FieldMap<>(), null, spans == null ? null : path);
   }
 
   private Level sequence(int indent, boolean compact, FieldPath path) {

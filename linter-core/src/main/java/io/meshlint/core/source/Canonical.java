@@ -18,7 +18,10 @@ final class Canonical {
 
   private Canonical() {}
 
-  /** The shared instance of a field name, the JVM's own for names also written in the code. */
+  /**
+   * The shared instance of a field name. Not {@link String#intern}: the JVM's string table hashes
+   * by {@code String.hashCode}, so 90,000 names sharing one took a second to intern.
+   */
   static String key(String key) {
     Name name = new Name(key);
     String shared = KEYS.get(name);
@@ -28,9 +31,8 @@ final class Canonical {
     if (KEYS.size() >= MAX_ENTRIES) {
       return key;
     }
-    String interned = key.intern();
-    shared = KEYS.putIfAbsent(new Name(interned), interned);
-    return shared == null ? interned : shared;
+    shared = KEYS.putIfAbsent(name, key);
+    return shared == null ? key : shared;
   }
 
   private record Name(String text, int hash) {

@@ -1,6 +1,5 @@
 package io.meshlint.core.source;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -10,13 +9,14 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * The fields of one parsed YAML mapping, in insertion order, in one flat array. Most mappings in
+ * The fields of one parsed YAML mapping (or another small map keyed by strings read from the input,
+ * such as a resource's labels), in insertion order, in one flat array. Most mappings in
  * manifests hold a few fields: they are searched linearly, which takes a fifth of the memory of a
  * {@link java.util.LinkedHashMap} (the trees of a large run are retained, so the garbage collector
  * copies them) and is as fast to read. Larger mappings add an open-addressing index by a
  * {@link SaltedHash}, so that keys chosen to share a {@code String.hashCode} cost no more than others.
  */
-final class FieldMap extends AbstractMap<String, JsonNode> {
+public final class FieldMap<V> extends AbstractMap<String, V> {
   static final int MAX_FLAT = 8;
   private static final Object[] EMPTY = {};
 
@@ -51,8 +51,8 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     Object[] a = flat;
     int hash = key.hashCode();
     for (int i = 0, n = size * 2; i < n; i += 2) {
-      // Field names are shared instances, the JVM's own for names written in the code; a name
-      // looked up but absent is told apart by the hash its String keeps.
+      // Field names read are shared instances (Canonical), so a name looked up twice is often the
+      // same instance; a name absent is told apart by the hash its String keeps.
       Object k = a[i];
       if (k == key || (k.hashCode() == hash && key.equals(k))) {
         return i;
@@ -61,10 +61,15 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     return -1;
   }
 
+  @SuppressWarnings("unchecked")
+  private V value(int i) {
+    return (V) flat[i + 1];
+  }
+
   @Override
-  public JsonNode get(Object key) {
+  public V get(Object key) {
     int i = indexOf(key);
-    return i < 0 ? null : (JsonNode) flat[i + 1];
+    return i < 0 ? null : value(i);
   }
 
   @Override
@@ -73,10 +78,10 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   }
 
   @Override
-  public JsonNode put(String key, JsonNode value) {
+  public V put(String key, V value) {
     int i = indexOf(key);
     if (i >= 0) {
-      JsonNode old = (JsonNode) flat[i + 1];
+      V old = value(i);
       flat[i + 1] = value;
       return old;
     }
@@ -85,7 +90,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   }
 
   /** Adds a field whose key the caller knows is absent, without looking for it. */
-  void add(String key, JsonNode value) {
+  public void add(String key, V value) {
     if (size * 2 == flat.length) {
       flat = Arrays.copyOf(flat, Math.max(4, flat.length * 2));
     }
@@ -123,12 +128,12 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   }
 
   @Override
-  public JsonNode remove(Object key) {
+  public V remove(Object key) {
     int i = indexOf(key);
     if (i < 0) {
       return null;
     }
-    JsonNode old = (JsonNode) flat[i + 1];
+    V old = value(i);
     removeAt(i);
     return old;
   }
@@ -152,32 +157,32 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   }
 
   /** Drops the unused end of the array once the mapping is complete. */
-  void trim() {
+  public void trim() {
     if (flat.length > size * 2) {
       flat = size == 0 ? EMPTY : Arrays.copyOf(flat, size * 2);
     }
   }
 
   @Override
-  public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+  public void forEach(BiConsumer<? super String, ? super V> action) {
     for (int i = 0; i < size * 2; i += 2) {
-      action.accept((String) flat[i], (JsonNode) flat[i + 1]);
+      action.accept((String) flat[i], value(i));
     }
   }
 
   @Override
-  public Set<Entry<String, JsonNode>> entrySet() {
+  public Set<Entry<String, V>> entrySet() {
     return new Entries();
   }
 
-  private final class Entries extends AbstractSet<Entry<String, JsonNode>> {
+  private final class Entries extends AbstractSet<Entry<String, V>> {
     @Override
     public int size() {
       return size;
     }
 
     @Override
-    public Iterator<Entry<String, JsonNode>> iterator() {
+    public Iterator<Entry<String, V>> iterator() {
       return new Iterator<>() {
         private int next;
         private int last = -1;
@@ -188,7 +193,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
         }
 
         @Override
-        public Entry<String, JsonNode> next() {
+        public Entry<String, V> next() {
           if (next >= size * 2) {
             throw new NoSuchElementException();
           }
@@ -211,7 +216,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   }
 
   /** An entry that writes through to the array. */
-  private final class FlatEntry implements Entry<String, JsonNode> {
+  private final class FlatEntry implements Entry<String, V> {
     private final int index;
 
     FlatEntry(int index) {
@@ -224,13 +229,13 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     }
 
     @Override
-    public JsonNode getValue() {
-      return (JsonNode) flat[index + 1];
+    public V getValue() {
+      return value(index);
     }
 
     @Override
-    public JsonNode setValue(JsonNode value) {
-      JsonNode old = getValue();
+    public V setValue(V value) {
+      V old = getValue();
       flat[index + 1] = value;
       return old;
     }

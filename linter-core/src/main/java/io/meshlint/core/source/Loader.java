@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +32,16 @@ public final class Loader {
   public static final String CODE_NOT_AN_OBJECT = "MSH0002";
   public static final String CODE_LIMIT = "MSH0003";
   public static final String STDIN = "-";
-  private static final String KUSTOMIZE_GROUP = "kustomize.config.k8s.io";
+  /**
+   * API groups of tools' own configuration files, by what they are: they carry apiVersion and kind
+   * but are read by the tool, never sent to the API server (so they have no name, for one).
+   */
+  private static final Map<String, String> TOOL_CONFIGURATION_GROUPS = Map.of(
+      "kustomize.config.k8s.io", "kustomize configuration",
+      "install.istio.io", "istioctl install configuration (IstioOperator)",
+      "kind.x-k8s.io", "kind cluster configuration",
+      "kubeadm.k8s.io", "kubeadm configuration",
+      "k3d.io", "k3d configuration");
 
   private final String defaultNamespace;
   private final YamlReader reader;
@@ -210,18 +220,33 @@ public final class Loader {
         problems.add(new InputProblem(code, source, problem.position(), problem.message(), reported));
       }
     });
+    if (isJsonWithComments(source, text, problems)) {
+      return new Result(List.of(source), List.of(), List.of(),
+          List.of(new Skipped(source, "not valid JSON, and no apiVersion in it (JSON with comments, such as editor settings)")));
+    }
     if (documents.stream().noneMatch(d -> looksLikeObject(d.root))) {
       List<Skipped> skipped = documents.isEmpty() || !problems.isEmpty() ? List.of()
-          : List.of(new Skipped(source, documents.stream().allMatch(d -> isKustomize(d.root))
-              ? "kustomize configuration" : "no document has apiVersion or kind"));
+          : List.of(new Skipped(source, documents.stream().allMatch(d -> toolConfiguration(d.root) != null)
+              ? documents.stream().map(d -> toolConfiguration(d.root)).distinct().collect(Collectors.joining(", "))
+              : "no document has apiVersion or kind"));
       return new Result(List.of(source), resources, problems, skipped);
     }
     for (Document d : documents) {
-      if (!isKustomize(d.root)) {
+      if (toolConfiguration(d.root) == null) {
         toResources(source, d.index, d.start, d.root, d.helmSource, reported, resources, problems);
       }
     }
     return new Result(List.of(source), resources, problems);
+  }
+
+  /**
+   * A .json file that does not parse and never names an apiVersion: the JSON with comments or
+   * trailing commas that editors and tools keep in repositories (devcontainer.json, .vscode,
+   * tsconfig.json), not a broken manifest. A broken YAML file stays a finding whatever it holds.
+   */
+  private static boolean isJsonWithComments(SourceFile source, String text, List<InputProblem> problems) {
+    return source.displayName().endsWith(".json") && !problems.isEmpty()
+        && problems.stream().allMatch(p -> p.code().equals(CODE_SYNTAX)) && !text.contains("apiVersion");
   }
 
   /**
@@ -254,13 +279,13 @@ public final class Loader {
       }
       return false;
     }
-    return node.isObject() && (node.has("apiVersion") || node.has("kind")) && !isKustomize(node);
+    return node.isObject() && (node.has("apiVersion") || node.has("kind")) && toolConfiguration(node) == null;
   }
 
-  /** kustomize's own files (Kustomization, Component) carry apiVersion and kind but are no API objects. */
-  private static boolean isKustomize(JsonNode node) {
+  /** What a tool's own configuration document is (kustomize's Kustomization, say); null for anything else. */
+  private static String toolConfiguration(JsonNode node) {
     String apiVersion = text(node, "apiVersion");
-    return apiVersion != null && Kinds.groupOf(apiVersion).equals(KUSTOMIZE_GROUP);
+    return apiVersion == null ? null : TOOL_CONFIGURATION_GROUPS.get(Kinds.groupOf(apiVersion));
   }
 
   private void toResources(SourceFile source, int index, Position start, JsonNode root, String helmSource,

@@ -363,7 +363,7 @@ public final class YamlReader {
             return breakLimit(at, "nesting deeper than " + limits.maxDepth() + " levels");
           }
           Frame frame = event.getEventId() == Event.ID.MappingStart
-              ? new Frame(new FieldMap(), anchorOf(event)) : new Frame(new ArrayList<>(4), anchorOf(event));
+              ? new Frame(new FieldMap<>(), anchorOf(event)) : new Frame(new ArrayList<>(4), anchorOf(event));
           frame.path = place(frame.node, at, null);
           stack.push(frame);
         }
@@ -481,7 +481,7 @@ public final class YamlReader {
   private static final class Frame {
     final JsonNode node;
     /** The container's own collection, made compact when it is complete. */
-    private final FieldMap fields;
+    private final FieldMap<JsonNode> fields;
     private final ArrayList<JsonNode> elements;
     final String anchor;
     FieldPath path;
@@ -489,7 +489,7 @@ public final class YamlReader {
     Mark pendingKeyPosition;
     long nodeCount = 1;
 
-    Frame(FieldMap fields, String anchor) {
+    Frame(FieldMap<JsonNode> fields, String anchor) {
       this.node = new ObjectNode(NODES, fields);
       this.fields = fields;
       this.elements = null;

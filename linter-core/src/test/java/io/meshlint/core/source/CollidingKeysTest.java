@@ -71,7 +71,7 @@ class CollidingKeysTest {
 
   @Test
   void aLargeFieldMapFindsUpdatesAndRemovesCollidingKeys() {
-    FieldMap map = new FieldMap();
+    FieldMap<JsonNode> map = new FieldMap<>();
     List<String> keys = collidingKeys(100);
     for (int i = 0; i < keys.size(); i++) {
       map.put(keys.get(i), IntNode.valueOf(i));

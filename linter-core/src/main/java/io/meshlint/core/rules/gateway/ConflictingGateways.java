@@ -1,7 +1,6 @@
 package io.meshlint.core.rules.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshlint.core.mesh.GatewayHost;
 import io.meshlint.core.mesh.MeshIndex;
 import io.meshlint.core.model.Kinds;
 import io.meshlint.core.model.Resource;
@@ -23,12 +22,17 @@ import java.util.Set;
     code = "IST0145",
     name = "ConflictingGateways",
     severity = Severity.ERROR,
-    summary = "Two Gateways select the same workload and claim the same port and host.",
+    summary = "Two Gateways select the same workload and serve the same host on the same port.",
     description = """
-        When two Gateways select the same ingress workload and both open the same port for an \
-        overlapping host, the proxy receives two listeners for one address. Istio keeps one and \
-        drops the other, so the routes bound to the dropped Gateway vanish, depending on which \
-        Gateway is older.
+        When two Gateways select the same ingress workload and both serve the same host on the \
+        same port (and `bind` address), Istio keeps the first TLS server for that host and drops \
+        the other ("skipping server on gateway ..., duplicate host names"), so the routes bound to \
+        the dropped Gateway vanish, depending on which Gateway is older; plain HTTP servers share \
+        one route table, where the routes of both Gateways' VirtualServices for that host compete.
+
+        As `istioctl analyze` does, meshlint compares hosts as written: a Gateway for `*` and one \
+        for `shop.example.com` on the same port do not conflict (Istio serves each host from the \
+        server that names it most closely), nor do Gateways with different `bind` addresses.
 
         meshlint reports each Gateway of the pair, once for each server that conflicts, naming the \
         other Gateways (ten of them, then how many more) and the server's conflicting hosts. \
@@ -59,18 +63,20 @@ public final class ConflictingGateways implements Rule {
       if (!port.isInt()) {
         continue;
       }
+      String bind = servers.path(i).path("bind").asText("");
       Set<ResourceKey> seen = new HashSet<>();
       Others others = new Others();
       Others hosts = new Others();
       for (JsonNode host : servers.path(i).path("hosts")) {
-        String name = GatewayHost.parse(host.asText()).host();
-        Set<Resource> claiming = new LinkedHashSet<>(ctx.mesh().gatewaysClaiming(selectorKey, port.asInt(), name));
+        String serverKey = MeshIndex.serverKey(selectorKey, port.asText(), bind, host.asText());
+        Set<Resource> claiming = new LinkedHashSet<>(ctx.mesh().gatewaysWithServer(serverKey));
         // Nested selectors, looked up both ways: wider ones by the subsets of ours, narrower ones by the index of subsets.
         for (String wider : widerSelectors) {
-          addSharingAWorkload(ctx.mesh().gatewaysClaiming(wider, port.asInt(), name), labels, sharedWorkload, ctx, claiming);
+          addSharingAWorkload(ctx.mesh().gatewaysWithServer(MeshIndex.serverKey(wider, port.asText(), bind, host.asText())),
+              labels, sharedWorkload, ctx, claiming);
         }
-        addSharingAWorkload(ctx.mesh().gatewaysWithNarrowerSelectorClaiming(selectorKey, port.asInt(), name), labels,
-            sharedWorkload, ctx, claiming);
+        addSharingAWorkload(ctx.mesh().gatewaysWithNarrowerSelectorAndServer(serverKey), labels, sharedWorkload, ctx,
+            claiming);
         boolean conflicts = false;
         for (Resource other : claiming) {
           // A second definition of the same Gateway replaces the first when applied; it does not conflict.
@@ -96,7 +102,7 @@ public final class ConflictingGateways implements Rule {
    * Adds the Gateways of a nested selector that select a workload together with this one: Istio counts
    * them as the same workload only when a Pod or pod template carries both selectors' labels.
    */
-  private static void addSharingAWorkload(Set<Resource> candidates, Map<String, String> labels,
+  private static void addSharingAWorkload(List<Resource> candidates, Map<String, String> labels,
       Map<String, Boolean> sharedWorkload, RuleContext ctx, Set<Resource> claiming) {
     for (Resource other : candidates) {
       JsonNode theirs = other.tree().path("spec").path("selector");
