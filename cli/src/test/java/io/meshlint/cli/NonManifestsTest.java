@@ -49,6 +49,18 @@ class NonManifestsTest {
         resources: [../../manifests/app.yaml]
         """);
     write(root, "kustomize/overlay/kustomization.yml", "resources: [../base]\nnamePrefix: prod-\n");
+    write(root, "ansible/roles/mesh/tasks/main.yml", "- name: apply\n  k8s: {definition: \"{{ lookup('template', 'vs.yml') }}\"}\n");
+    write(root, "ansible/roles/mesh/templates/vs.yml", """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: "{{ item.name }}"
+        spec:
+          hosts: [{{ item.host }}]
+        {% if item.gateway %}
+          gateways: [{{ item.gateway }}]
+        {% endif %}
+        """);
     write(root, "install/istio.yaml", """
         apiVersion: install.istio.io/v1alpha1
         kind: IstioOperator
@@ -75,7 +87,8 @@ class NonManifestsTest {
   }
 
   /** The project config (.meshlint.yaml) is neither linted nor skipped: a directory's walk leaves it out. */
-  static final List<String> SKIPPED = List.of(".devcontainer/devcontainer.json", ".github/workflows/ci.yml", "chart/Chart.yaml",
+  static final List<String> SKIPPED = List.of(".devcontainer/devcontainer.json", ".github/workflows/ci.yml",
+      "ansible/roles/mesh/tasks/main.yml", "ansible/roles/mesh/templates/vs.yml", "chart/Chart.yaml",
       "chart/templates/deployment.yaml", "chart/values.yaml", "install/istio.yaml", "install/kind.yaml",
       "kustomize/base/kustomization.yaml",
       "kustomize/overlay/kustomization.yml", "package.json");
@@ -113,6 +126,8 @@ class NonManifestsTest {
     assertEquals(SKIPPED, listed, r.out());
     assertTrue(r.out().contains("chart/templates/deployment.yaml: Helm chart template (lint the output of helm template)"), r.out());
     assertTrue(r.out().contains("chart/Chart.yaml: Helm chart metadata"), r.out());
+    assertTrue(r.out().contains("ansible/roles/mesh/templates/vs.yml: Ansible role template (lint what the role renders)"),
+        r.out());
     assertTrue(r.out().contains("kustomize/base/kustomization.yaml: kustomize configuration"), r.out());
     assertTrue(r.out().contains("install/istio.yaml: istioctl install configuration (IstioOperator)"), r.out());
     assertTrue(r.out().contains("install/kind.yaml: kind cluster configuration"), r.out());

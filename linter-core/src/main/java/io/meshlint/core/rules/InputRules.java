@@ -30,7 +30,7 @@ public final class InputRules {
       `kubectl apply` refuses documents without `apiVersion` and `kind`. A document that has one of       them but not the other, or that sits in a file of Kubernetes objects without being one, was       meant as an object: often the keys are indented under another key by mistake, or a values       fragment was pasted in.
 
       Files that hold no Kubernetes manifest at all are not findings: a file none of whose       documents has `apiVersion` or `kind` (CI workflows, Helm values, `.meshlint.yaml`),       tools' own configuration files (kustomize's `Kustomization`, istioctl's `IstioOperator`, \
-      kind's, kubeadm's and k3d's cluster configurations) and a Helm chart's `Chart.yaml`       and `templates/` (lint the output of `helm template` instead) are skipped, counted in the       summary and listed with `--verbose`.
+      kind's, kubeadm's and k3d's cluster configurations) and a Helm chart's `Chart.yaml`       and `templates/` (lint the output of `helm template` instead) and an Ansible role's `templates/` are skipped, counted in the       summary and listed with `--verbose`.
 
       Add `apiVersion` and `kind`, or move the document out of the file.""",
       List.of(), Set.of(), true);

@@ -252,6 +252,7 @@ public final class Loader {
   /**
    * Helm's own files are Go templates and chart metadata, not manifests (the output of {@code helm
    * template} is): {@code Chart.yaml} and everything under the {@code templates/} directory beside one.
+   * So are the Jinja templates of an Ansible role: its {@code templates/} beside its {@code tasks/}.
    */
   static String helmChartPart(Path file) {
     if (file == null) {
@@ -261,9 +262,13 @@ public final class Loader {
       return "Helm chart metadata";
     }
     for (Path dir = file.getParent(); dir != null; dir = dir.getParent()) {
-      if (dir.getFileName() != null && dir.getFileName().toString().equals("templates")
-          && Files.isRegularFile(dir.resolveSibling("Chart.yaml"))) {
-        return "Helm chart template (lint the output of helm template)";
+      if (dir.getFileName() != null && dir.getFileName().toString().equals("templates")) {
+        if (Files.isRegularFile(dir.resolveSibling("Chart.yaml"))) {
+          return "Helm chart template (lint the output of helm template)";
+        }
+        if (Files.isDirectory(dir.resolveSibling("tasks"))) {
+          return "Ansible role template (lint what the role renders)";
+        }
       }
     }
     return null;
