@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -341,6 +342,21 @@ public final class Decider {
         touched.add(new Dependents.Key(MeshView.anyKey(kind), null));
       }
     }
+    // Whether an object exists changes with its creation or deletion, never with an update; its spec
+    // changes with an update that changes it, not with one of its labels or annotations alone.
+    for (Resource r : changed) {
+      String kind = r.kindKey();
+      Resource inBase = base.index().get(kind, r.namespace(), r.name());
+      Resource inBefore = before.get(kind, r.namespace(), r.name());
+      Resource inAfter = after.get(kind, r.namespace(), r.name());
+      if ((inBefore != null) != (inBase != null) || (inAfter != null) != (inBase != null)) {
+        touched.add(new Dependents.Key(MeshView.existsKey(kind, r.namespace(), r.name()), null));
+      }
+      JsonNode spec = specOf(inBase);
+      if (!Objects.equals(specOf(inBefore), spec) || !Objects.equals(specOf(inAfter), spec)) {
+        touched.add(new Dependents.Key(MeshView.specKey(kind, r.namespace(), r.name()), null));
+      }
+    }
     boolean nothingPending = pending.added().isEmpty() && pending.removed().isEmpty();
     Map<FindingKey, Integer> beforeCounts = new HashMap<>();
     List<Finding> afterFindings = new ArrayList<>(engine.problems(change.problems()));
@@ -382,6 +398,10 @@ public final class Decider {
     counts(beforeFindings(base, pending, before, checkedBefore, info -> true), changedIds)
         .forEach((k, n) -> beforeCounts.merge(k, n, Integer::sum));
     return difference(beforeCounts, afterFindings, changedIds);
+  }
+
+  private static JsonNode specOf(Resource r) {
+    return r == null ? null : r.tree().path("spec");
   }
 
   /**

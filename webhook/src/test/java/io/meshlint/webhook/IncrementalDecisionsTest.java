@@ -130,6 +130,62 @@ class IncrementalDecisionsTest {
     }
   }
 
+  /**
+   * VirtualServices depend on whether their Gateway exists and on its spec, not on its labels: an
+   * update of the labels checks none of them again and introduces nothing, one of its servers
+   * introduces what it breaks, and deleting the Gateway what its absence breaks.
+   */
+  @Test
+  void gatewayUpdatesCheckTheirVirtualServicesOnlyWhenTheSpecChanges() {
+    String virtualServices = """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: shop, namespace: shop}
+        spec:
+          hosts: [shop.example.com]
+          gateways: [edge/public]
+          http: [{route: [{destination: {host: shop}}]}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: shop, namespace: shop}
+        spec: {ports: [{name: http, port: 80}]}
+        """;
+    String gateway = """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: public, namespace: edge%s}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+          - port: {number: 443, name: https, protocol: HTTPS}
+            tls: {mode: %s, credentialName: shop-cert}
+            hosts: ["%s"]
+        """;
+    Loader.Result all = decider.loader().load(List.of(SourceFile.ofText("mesh.yaml",
+        virtualServices + "---\n" + gateway.formatted("", "SIMPLE", "shop.example.com"))), true);
+    ClusterState state = new ClusterState(all.files(), all.resources(), all.problems());
+    Map<String, String> changes = new java.util.LinkedHashMap<>();
+    changes.put("labels", gateway.formatted(", labels: {tier: public}", "SIMPLE", "shop.example.com"));
+    changes.put("another host", gateway.formatted("", "SIMPLE", "other.example.com"));
+    changes.put("passthrough", gateway.formatted("", "PASSTHROUGH", "shop.example.com"));
+    Map<String, Set<String>> codes = new java.util.HashMap<>();
+    for (Map.Entry<String, String> c : changes.entrySet()) {
+      Loader.Result loaded = decider.loader().load(List.of(SourceFile.ofText("change.yaml", c.getValue())), true);
+      Decider.Change update = new Decider.Change(loaded.resources(), Set.of(Identity.of(loaded.resources().get(0))),
+          List.of());
+      assertSameAsWholeLint(state, update, c.getKey());
+      codes.put(c.getKey(), new HashSet<>(decider.introduced(state, update).stream().map(f -> f.rule().code()).toList()));
+    }
+    assertEquals(Set.of(), codes.get("labels"));
+    assertTrue(codes.get("another host").contains("IST0132"), codes.toString());
+    assertTrue(codes.get("passthrough").contains("MSH1029"), codes.toString());
+    Resource public_ = state.resources().stream().filter(r -> r.kind().equals("Gateway")).findFirst().orElseThrow();
+    Decider.Change delete = new Decider.Change(List.of(), Set.of(Identity.of(public_)), List.of());
+    assertSameAsWholeLint(state, delete, "delete");
+    assertTrue(decider.introduced(state, delete).stream().anyMatch(f -> f.rule().code().equals("IST0101")));
+  }
+
   private static String sharingGateway(String name, String namespace, String credential, String metadata) {
     return """
         apiVersion: networking.istio.io/v1

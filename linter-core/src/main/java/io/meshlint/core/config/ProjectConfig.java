@@ -2,6 +2,7 @@ package io.meshlint.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlint.core.custom.CustomRule;
+import io.meshlint.core.rule.Engine;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.source.FieldPath;
 import io.meshlint.core.source.Locator;
@@ -153,6 +154,9 @@ public record ProjectConfig(Map<String, Optional<Severity>> rules, List<String> 
 
   /** Matches the display paths of files whose findings are not reported. */
   public PathMatcher ignoreMatcher() {
+    if (ignore.isEmpty()) {
+      return Engine.Selection.IGNORE_NOTHING;
+    }
     List<PathMatcher> matchers = ignore.stream()
         .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
     return path -> matchers.stream().anyMatch(m -> m.matches(path));

@@ -30,8 +30,10 @@ public final class MeshIndex {
   private final Set<Resource> removed;
   /** The resources indexed here: all of them, or for an overlay those it adds. */
   private final List<Resource> own;
+  /** The number of lookups below: an overlay, made for each admission request, fills its list without growing it. */
+  private static final int LOOKUPS = 32;
   /** The lookups in creation order, so that an overlay pairs each with its base's. */
-  private final List<Lookup<?>> lookups = new ArrayList<>();
+  private final List<Lookup<?>> lookups = new ArrayList<>(LOOKUPS);
 
   final Table<Resource> byKind = table("kind");
   final Table<Resource> byKey = table("key");

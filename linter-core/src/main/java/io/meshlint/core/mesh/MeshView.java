@@ -126,6 +126,63 @@ public final class MeshView {
     return readFirst(index.byKey, MeshIndex.keyOf(kind, namespace, name));
   }
 
+  /**
+   * True when a resource of this kind, namespace and name exists. Cheaper to depend on than
+   * {@link #get}: an update of that resource never changes the answer, only its creation or deletion.
+   */
+  public boolean exists(String kind, String namespace, String name) {
+    require(kind);
+    String key = MeshIndex.keyOf(kind, namespace, name);
+    if (log != null) {
+      log.read(existsKey(key), null);
+    }
+    return !index.byKey.isEmpty(key);
+  }
+
+  /** The key a read of whether a resource exists is written down as, for its {@link MeshIndex#keyOf}. */
+  private static String existsKey(String resourceKey) {
+    return "exists|" + resourceKey;
+  }
+
+  /** The key a read of {@link #exists} is written down as. */
+  public static String existsKey(String kind, String namespace, String name) {
+    return existsKey(MeshIndex.keyOf(kind, namespace, name));
+  }
+
+  /**
+   * The spec of the resource of this kind, namespace and name (the first when it is defined twice),
+   * or null when there is none. Cheaper to depend on than {@link #get}: an update that leaves the
+   * spec as it was (a label, an annotation) does not change the answer.
+   */
+  public JsonNode spec(String kind, String namespace, String name) {
+    require(kind);
+    String key = MeshIndex.keyOf(kind, namespace, name);
+    if (log != null) {
+      log.read(specKey(key), null);
+    }
+    Resource r = index.byKey.first(key);
+    return r == null ? null : r.tree().path("spec");
+  }
+
+  private static String specKey(String resourceKey) {
+    return "spec|" + resourceKey;
+  }
+
+  /** The key a read of {@link #spec} is written down as. */
+  public static String specKey(String kind, String namespace, String name) {
+    return specKey(MeshIndex.keyOf(kind, namespace, name));
+  }
+
+  /** The spec of the Gateway a reference names, or null (always for {@code mesh}). */
+  public JsonNode gatewaySpec(GatewayRef ref) {
+    return ref.isMesh() ? null : spec(Kinds.GATEWAY, ref.namespace(), ref.name());
+  }
+
+  /** True when the Gateway a reference names exists (never for {@code mesh}). */
+  public boolean gatewayExists(GatewayRef ref) {
+    return !ref.isMesh() && exists(Kinds.GATEWAY, ref.namespace(), ref.name());
+  }
+
   public Resource namespace(String name) {
     return get(Kinds.NAMESPACE, null, name);
   }

@@ -77,11 +77,24 @@ final class Table<V> extends Lookup<V> {
   /** The values under one key counted by the resource they belong to, and by its kind, namespace and name. */
   private record Census(Map<Resource, Integer> byOwner, Map<ResourceKey, Integer> byKey) {}
 
-  /** Made on first need, per key: an index is read by rules in parallel and by concurrent requests. */
-  private final Map<String, Census> censuses = new ConcurrentHashMap<>();
+  /**
+   * Made on first need, per key: an index is read by rules in parallel and by concurrent requests.
+   * The map itself too: an overlay, made for each request, never counts its own values this way.
+   */
+  private volatile Map<String, Census> censuses;
 
   private Census census(String key) {
-    return censuses.computeIfAbsent(key, k -> {
+    Map<String, Census> made = censuses;
+    if (made == null) {
+      synchronized (this) {
+        made = censuses;
+        if (made == null) {
+          made = new ConcurrentHashMap<>();
+          censuses = made;
+        }
+      }
+    }
+    return made.computeIfAbsent(key, k -> {
       Map<Resource, Integer> byOwner = new IdentityHashMap<>();
       Map<ResourceKey, Integer> byKey = new HashMap<>();
       for (V v : entries.getOrDefault(k, List.of())) {

@@ -63,7 +63,9 @@ public final class Engine {
    */
   public record Selection(Map<String, Optional<Severity>> overrides, Set<String> enabled, Set<String> disabled,
       PathMatcher ignore) {
-    public static final Selection DEFAULTS = new Selection(Map.of(), Set.of(), Set.of(), p -> false);
+    /** Ignores no path: the engine then skips asking, which a webhook would do for every check of every request. */
+    public static final PathMatcher IGNORE_NOTHING = p -> false;
+    public static final Selection DEFAULTS = new Selection(Map.of(), Set.of(), Set.of(), IGNORE_NOTHING);
 
     boolean isOn(RuleInfo rule) {
       if (disabled.contains(rule.code())) {
@@ -278,6 +280,9 @@ public final class Engine {
   }
 
   private boolean isIgnored(SourceFile file) {
+    if (selection.ignore() == Selection.IGNORE_NOTHING) {
+      return false;
+    }
     String name = file.displayName();
     Boolean known = ignoredFiles.get(name);
     if (known != null) {

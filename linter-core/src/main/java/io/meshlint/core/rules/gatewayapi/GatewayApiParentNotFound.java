@@ -30,9 +30,9 @@ public final class GatewayApiParentNotFound implements Rule {
   public void check(Resource route, RuleContext ctx) {
     Trees.forEach(route.tree().path("spec").path("parentRefs"), FieldPath.of("spec", "parentRefs"), (node, path) -> {
       GatewayApi.Ref ref = GatewayApi.parentRef(node, route);
-      if (ref.is(Kinds.GATEWAY_API, "Gateway") && ctx.mesh().get(GatewayApi.GATEWAY, ref.namespace(), ref.name()) == null) {
+      if (ref.is(Kinds.GATEWAY_API, "Gateway") && !ctx.mesh().exists(GatewayApi.GATEWAY, ref.namespace(), ref.name())) {
         ctx.report(path, "Parent Gateway " + ref + " not found: the route is attached nowhere");
-      } else if (ref.is("", "Service") && ctx.mesh().get(Kinds.SERVICE, ref.namespace(), ref.name()) == null) {
+      } else if (ref.is("", "Service") && !ctx.mesh().exists(Kinds.SERVICE, ref.namespace(), ref.name())) {
         ctx.report(path, "Parent Service " + ref + " not found: the route is attached nowhere");
       }
     });

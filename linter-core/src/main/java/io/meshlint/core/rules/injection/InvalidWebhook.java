@@ -84,7 +84,7 @@ public final class InvalidWebhook implements Rule {
       if (service.isObject()) {
         String namespace = service.path("namespace").asText("");
         String name = service.path("name").asText("");
-        if (ctx.mesh().get(Kinds.SERVICE, namespace, name) == null) {
+        if (!ctx.mesh().exists(Kinds.SERVICE, namespace, name)) {
           ctx.report(webhook.path().key("clientConfig").key("service"), "Injector refers to a control plane service "
               + "that does not exist: " + (namespace.isEmpty() ? "" : namespace + "/") + name + ".");
         }

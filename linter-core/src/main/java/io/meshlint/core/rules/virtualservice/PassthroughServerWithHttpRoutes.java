@@ -51,12 +51,13 @@ public final class PassthroughServerWithHttpRoutes implements Rule {
       if (ref.isMesh()) {
         return;
       }
-      Resource gateway = ctx.mesh().gateway(ref);
+      // The spec only: a change to a Gateway's labels or annotations does not check its VirtualServices again.
+      JsonNode gateway = ctx.mesh().gatewaySpec(ref);
       if (gateway == null) {
         continue;
       }
-      for (JsonNode server : gateway.tree().path("spec").path("servers")) {
-        if (serves(server, vs, gateway.namespace())) {
+      for (JsonNode server : gateway.path("servers")) {
+        if (serves(server, vs, ref.namespace())) {
           if (!isPassthrough(server)) {
             return;
           }

@@ -178,8 +178,8 @@ public final class ReferencedResourceNotFound implements Rule {
   private static void checkGateway(Resource vs, String ref, FieldPath path, RuleContext ctx) {
     GatewayRef gateway = GatewayRef.parse(ref, vs.namespace());
     // Internal gateways are IST0165's business.
-    if (!gateway.isMesh() && !GatewayRef.isInternal(ref) && ctx.mesh().gateway(gateway) == null
-        && ctx.mesh().get(K8S_GATEWAY, gateway.namespace(), gateway.name()) == null) {
+    if (!gateway.isMesh() && !GatewayRef.isInternal(ref) && !ctx.mesh().gatewayExists(gateway)
+        && !ctx.mesh().exists(K8S_GATEWAY, gateway.namespace(), gateway.name())) {
       ctx.report(path, notFound("gateway", ref));
     }
   }

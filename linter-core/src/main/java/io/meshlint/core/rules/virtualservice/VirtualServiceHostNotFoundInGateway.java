@@ -52,10 +52,11 @@ public final class VirtualServiceHostNotFoundInGateway implements Rule {
         return;
       }
       GatewayRef ref = GatewayRef.parse(name, vs.namespace());
-      Resource gateway = ctx.mesh().gateway(ref);
-      Resource kubernetes = gateway == null ? ctx.mesh().get(K8S_GATEWAY, ref.namespace(), ref.name()) : null;
+      // Specs only: a change to a Gateway's labels or annotations does not check its VirtualServices again.
+      JsonNode gateway = ctx.mesh().gatewaySpec(ref);
+      JsonNode kubernetes = gateway == null ? ctx.mesh().spec(K8S_GATEWAY, ref.namespace(), ref.name()) : null;
       boolean served = kubernetes != null ? kubernetesGatewayServes(kubernetes, hosts)
-          : gateway != null && gatewayServes(gateway, hosts, vs.namespace());
+          : gateway != null && gatewayServes(gateway, ref.namespace(), hosts, vs.namespace());
       if (!served) {
         ctx.report(path, "one or more host " + WorkloadSelectors.goList(hosts) + " defined in VirtualService "
             + vs.namespace() + "/" + vs.name() + " not found in Gateway " + ref + ".");
@@ -63,11 +64,12 @@ public final class VirtualServiceHostNotFoundInGateway implements Rule {
     });
   }
 
-  private static boolean gatewayServes(Resource gateway, List<String> vsHosts, String vsNamespace) {
-    for (JsonNode server : gateway.tree().path("spec").path("servers")) {
+  private static boolean gatewayServes(JsonNode gatewaySpec, String gatewayNamespace, List<String> vsHosts,
+      String vsNamespace) {
+    for (JsonNode server : gatewaySpec.path("servers")) {
       for (JsonNode h : server.path("hosts")) {
         GatewayHost host = GatewayHost.parse(h.asText());
-        if (host.admits(vsNamespace, gateway.namespace()) && vsHosts.stream().anyMatch(v -> Hosts.intersect(host.host(), v))) {
+        if (host.admits(vsNamespace, gatewayNamespace) && vsHosts.stream().anyMatch(v -> Hosts.intersect(host.host(), v))) {
           return true;
         }
       }
@@ -75,8 +77,8 @@ public final class VirtualServiceHostNotFoundInGateway implements Rule {
     return false;
   }
 
-  private static boolean kubernetesGatewayServes(Resource gateway, List<String> vsHosts) {
-    for (JsonNode listener : gateway.tree().path("spec").path("listeners")) {
+  private static boolean kubernetesGatewayServes(JsonNode gatewaySpec, List<String> vsHosts) {
+    for (JsonNode listener : gatewaySpec.path("listeners")) {
       String hostname = listener.path("hostname").asText("");
       if (hostname.isEmpty() || vsHosts.stream().anyMatch(v -> Hosts.intersect(hostname, v))) {
         return true;
