@@ -102,10 +102,13 @@ public final class Decider {
    * @param keysOfResource the index keys of each resource of the state (or changed by informers since)
    *     that a request updated or deleted, worked out on the first such request: the same objects are
    *     changed again and again, and indexing one alone costs more than the rest of its lookups
+   * @param changingEveryRule the state's objects whose removal alters what every rule assumes (a
+   *     handful): a request that removes one is not decided on the event loop
    */
   private record Prepared(ClusterState state, MeshIndex index, Map<String, Dependents> dependentsByRule,
       Map<String, Dependents> unreportedByRule, Map<String, Set<String>> codesByKey,
-      Map<Resource, List<Finding>> bySubject, Map<Resource, List<Dependents.Key>> keysOfResource) {}
+      Map<Resource, List<Finding>> bySubject, Map<Resource, List<Dependents.Key>> keysOfResource,
+      Set<Identity> changingEveryRule) {}
 
   /**
    * A finding as it is matched across the two states: never by position, which a change may shift.
@@ -191,9 +194,15 @@ public final class Decider {
       return false;
     }
     for (Change c : List.of(pending, change)) {
-      if (c.added().stream().anyMatch(this::changesEveryRule)
-          || named(p, c.removed(), pending.added()).stream().anyMatch(this::changesEveryRule)) {
-        return false;
+      for (Resource r : c.added()) {
+        if (changesEveryRule(r)) {
+          return false;
+        }
+      }
+      for (Identity id : c.removed()) {
+        if (p.changingEveryRule().contains(id)) {
+          return false;
+        }
       }
     }
     return true;
@@ -499,8 +508,10 @@ public final class Decider {
           // Most keys are read by the same few combinations of rules: one set for each combination.
           Map<Set<String>, Set<String>> shared = new HashMap<>();
           codesByKey.replaceAll((key, codes) -> shared.computeIfAbsent(codes, Set::copyOf));
+          Set<Identity> changingEveryRule = new HashSet<>();
+          state.resources().stream().filter(this::changesEveryRule).forEach(r -> changingEveryRule.add(Identity.of(r)));
           p = new Prepared(state, index, run.dependentsByRule(), unreported, codesByKey, run.bySubject(),
-              new ConcurrentHashMap<>());
+              new ConcurrentHashMap<>(), Set.copyOf(changingEveryRule));
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));
         }

@@ -186,6 +186,50 @@ class IncrementalDecisionsTest {
     assertTrue(decider.introduced(state, delete).stream().anyMatch(f -> f.rule().code().equals("IST0101")));
   }
 
+  /**
+   * Decisions that may lint the whole state are not made on the event loop: those that create,
+   * update or delete the mesh config or what stands in for the default ingress gateway.
+   */
+  @Test
+  void onlyChangesToWhatEveryRuleAssumesAreNotQuick() {
+    String manifests = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: istio, namespace: istio-system}
+        data: {mesh: "outboundTrafficPolicy: {mode: REGISTRY_ONLY}"}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: ingress, namespace: istio-system, labels: {istio: ingressgateway}}
+        spec:
+          selector: {matchLabels: {istio: ingressgateway}}
+          template: {metadata: {labels: {istio: ingressgateway}}, spec: {containers: [{name: proxy, image: proxy}]}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: shop, namespace: shop}
+        spec: {hosts: [shop], http: [{route: [{destination: {host: shop}}]}]}
+        """;
+    Loader.Result all = decider.loader().load(List.of(SourceFile.ofText("mesh.yaml", manifests)), true);
+    ClusterState state = new ClusterState(all.files(), all.resources(), all.problems());
+    decider.prepare(state);
+    Map<String, Resource> byKind = new HashMap<>();
+    state.resources().forEach(r -> byKind.put(r.kind(), r));
+    Decider.Change none = Decider.Change.NONE;
+    Resource vs = byKind.get("VirtualService");
+    assertTrue(decider.isQuick(state, none, new Decider.Change(List.of(vs), Set.of(Identity.of(vs)), List.of())));
+    assertTrue(decider.isQuick(state, none, new Decider.Change(List.of(), Set.of(Identity.of(vs)), List.of())));
+    for (String kind : List.of("ConfigMap", "Deployment")) {
+      Resource r = byKind.get(kind);
+      assertFalse(decider.isQuick(state, none, new Decider.Change(List.of(), Set.of(Identity.of(r)), List.of())),
+          "delete " + kind);
+      assertFalse(decider.isQuick(state, none, new Decider.Change(List.of(r), Set.of(Identity.of(r)), List.of())),
+          "update " + kind);
+      assertFalse(decider.isQuick(state, new Decider.Change(List.of(), Set.of(Identity.of(r)), List.of()),
+          new Decider.Change(List.of(vs), Set.of(Identity.of(vs)), List.of())), kind + " deleted since");
+    }
+  }
+
   private static String sharingGateway(String name, String namespace, String credential, String metadata) {
     return """
         apiVersion: networking.istio.io/v1
