@@ -13,6 +13,7 @@ import io.meshlint.core.rule.RuleMeta;
 import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
+import java.util.ArrayList;
 import java.util.List;
 
 @RuleMeta(
@@ -44,7 +45,7 @@ public final class UnboundGatewayHost implements Rule {
   @Override
   public void check(Resource gateway, RuleContext ctx) {
     GatewayRef ref = new GatewayRef(gateway.namespace(), gateway.name());
-    List<Resource> bound = ctx.mesh().virtualServicesBoundTo(ref);
+    List<BoundHost> bound = boundHosts(ctx.mesh().virtualServicesBoundTo(ref));
     Trees.forEach(gateway.tree().path("spec").path("servers"), FieldPath.of("spec", "servers"), (server, serverPath) -> {
       JsonNode tls = server.path("tls");
       if (tls.path("httpsRedirect").asBoolean(false) || "AUTO_PASSTHROUGH".equals(tls.path("mode").asText())) {
@@ -77,7 +78,7 @@ public final class UnboundGatewayHost implements Rule {
       if (other == gateway) {
         continue;
       }
-      List<Resource> bound = ctx.mesh().virtualServicesBoundTo(new GatewayRef(other.namespace(), other.name()));
+      List<BoundHost> bound = boundHosts(ctx.mesh().virtualServicesBoundTo(new GatewayRef(other.namespace(), other.name())));
       for (JsonNode otherServer : other.tree().path("spec").path("servers")) {
         JsonNode otherPort = otherServer.path("port");
         if (otherPort.path("number").asInt() != port.path("number").asInt()
@@ -96,15 +97,24 @@ public final class UnboundGatewayHost implements Rule {
     return false;
   }
 
-  private static boolean isServed(GatewayHost host, String gatewayNamespace, List<Resource> virtualServices) {
+  /** A host of a VirtualService bound to the Gateway, and the VirtualService's namespace. */
+  private record BoundHost(String namespace, String host) {}
+
+  /** The hosts of the bound VirtualServices, read once per check rather than once per Gateway host. */
+  private static List<BoundHost> boundHosts(List<Resource> virtualServices) {
+    List<BoundHost> hosts = new ArrayList<>();
     for (Resource vs : virtualServices) {
-      if (!host.admits(vs.namespace(), gatewayNamespace)) {
-        continue;
-      }
       for (JsonNode vsHost : vs.tree().path("spec").path("hosts")) {
-        if (Hosts.intersect(host.host(), vsHost.asText())) {
-          return true;
-        }
+        hosts.add(new BoundHost(vs.namespace(), vsHost.asText()));
+      }
+    }
+    return hosts;
+  }
+
+  private static boolean isServed(GatewayHost host, String gatewayNamespace, List<BoundHost> bound) {
+    for (BoundHost b : bound) {
+      if (host.admits(b.namespace(), gatewayNamespace) && Hosts.intersect(host.host(), b.host())) {
+        return true;
       }
     }
     return false;
