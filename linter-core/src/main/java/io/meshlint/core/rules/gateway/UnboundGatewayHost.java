@@ -45,7 +45,7 @@ public final class UnboundGatewayHost implements Rule {
   @Override
   public void check(Resource gateway, RuleContext ctx) {
     GatewayRef ref = new GatewayRef(gateway.namespace(), gateway.name());
-    List<BoundHost> bound = boundHosts(ctx.mesh().virtualServicesBoundTo(ref));
+    BoundHosts bound = new BoundHosts(ctx.mesh().virtualServicesBoundTo(ref));
     Trees.forEach(gateway.tree().path("spec").path("servers"), FieldPath.of("spec", "servers"), (server, serverPath) -> {
       JsonNode tls = server.path("tls");
       if (tls.path("httpsRedirect").asBoolean(false) || "AUTO_PASSTHROUGH".equals(tls.path("mode").asText())) {
@@ -53,7 +53,7 @@ public final class UnboundGatewayHost implements Rule {
       }
       Trees.forEach(server.path("hosts"), serverPath.key("hosts"), (hostNode, hostPath) -> {
         GatewayHost host = GatewayHost.parse(hostNode.asText());
-        if (!isServed(host, gateway.namespace(), bound) && !servedBySharingGateway(gateway, server, host, ctx)) {
+        if (!bound.serve(host, gateway.namespace()) && !servedBySharingGateway(gateway, server, host, ctx)) {
           ctx.report(hostPath, "Gateway host \"" + hostNode.asText() + "\" on port "
               + server.path("port").path("number").asText("?") + " is not served by any VirtualService bound to gateway "
               + ref + ": requests for it get 404");
@@ -78,7 +78,7 @@ public final class UnboundGatewayHost implements Rule {
       if (other == gateway) {
         continue;
       }
-      List<BoundHost> bound = boundHosts(ctx.mesh().virtualServicesBoundTo(new GatewayRef(other.namespace(), other.name())));
+      BoundHosts bound = new BoundHosts(ctx.mesh().virtualServicesBoundTo(new GatewayRef(other.namespace(), other.name())));
       for (JsonNode otherServer : other.tree().path("spec").path("servers")) {
         JsonNode otherPort = otherServer.path("port");
         if (otherPort.path("number").asInt() != port.path("number").asInt()
@@ -88,7 +88,7 @@ public final class UnboundGatewayHost implements Rule {
         for (JsonNode otherHost : otherServer.path("hosts")) {
           GatewayHost served = GatewayHost.parse(otherHost.asText());
           if (Hosts.intersect(served.host(), host.host())
-              && isServed(new GatewayHost(served.namespace(), host.host()), other.namespace(), bound)) {
+              && bound.serve(new GatewayHost(served.namespace(), host.host()), other.namespace())) {
             return true;
           }
         }
@@ -100,23 +100,42 @@ public final class UnboundGatewayHost implements Rule {
   /** A host of a VirtualService bound to the Gateway, and the VirtualService's namespace. */
   private record BoundHost(String namespace, String host) {}
 
-  /** The hosts of the bound VirtualServices, read once per check rather than once per Gateway host. */
-  private static List<BoundHost> boundHosts(List<Resource> virtualServices) {
-    List<BoundHost> hosts = new ArrayList<>();
-    for (Resource vs : virtualServices) {
-      for (JsonNode vsHost : vs.tree().path("spec").path("hosts")) {
-        hosts.add(new BoundHost(vs.namespace(), vsHost.asText()));
-      }
-    }
-    return hosts;
-  }
+  /**
+   * The hosts of the VirtualServices bound to a Gateway, read from their specs once per check and
+   * only as far as the Gateway's hosts need: the first VirtualServices usually serve them.
+   */
+  private static final class BoundHosts {
+    private final List<Resource> virtualServices;
+    private final List<BoundHost> read = new ArrayList<>();
+    private int readUpTo;
 
-  private static boolean isServed(GatewayHost host, String gatewayNamespace, List<BoundHost> bound) {
-    for (BoundHost b : bound) {
-      if (host.admits(b.namespace(), gatewayNamespace) && Hosts.intersect(host.host(), b.host())) {
-        return true;
-      }
+    BoundHosts(List<Resource> virtualServices) {
+      this.virtualServices = virtualServices;
     }
-    return false;
+
+    boolean serve(GatewayHost host, String gatewayNamespace) {
+      for (BoundHost b : read) {
+        if (serves(b, host, gatewayNamespace)) {
+          return true;
+        }
+      }
+      while (readUpTo < virtualServices.size()) {
+        Resource vs = virtualServices.get(readUpTo++);
+        boolean served = false;
+        for (JsonNode vsHost : vs.tree().path("spec").path("hosts")) {
+          BoundHost b = new BoundHost(vs.namespace(), vsHost.asText());
+          read.add(b);
+          served |= serves(b, host, gatewayNamespace);
+        }
+        if (served) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean serves(BoundHost b, GatewayHost host, String gatewayNamespace) {
+      return host.admits(b.namespace(), gatewayNamespace) && Hosts.intersect(host.host(), b.host());
+    }
   }
 }
