@@ -352,8 +352,13 @@ public final class Decider {
       }
     }
     // Whether an object exists changes with its creation or deletion, never with an update; its spec
-    // changes with an update that changes it, not with one of its labels or annotations alone.
+    // changes with an update that changes it, not with one of its labels or annotations alone. An
+    // update's old and new versions name the same object: compared once.
+    Set<Identity> compared = new HashSet<>();
     for (Resource r : changed) {
+      if (!compared.add(Identity.of(r))) {
+        continue;
+      }
       String kind = r.kindKey();
       Resource inBase = base.index().get(kind, r.namespace(), r.name());
       Resource inBefore = before.get(kind, r.namespace(), r.name());
