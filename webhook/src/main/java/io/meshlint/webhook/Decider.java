@@ -93,20 +93,18 @@ public final class Decider {
    * A state ready for decisions: the index of every resource the rules see (the state's and what is
    * assumed), which resources' checks read which keys, and each checked resource's findings.
    *
-   * @param unreportedByRule for each {@link OncePerSubject} rule, the reads of the resources it did
-   *     not report: those it reported are never checked again for it while nothing is pending, and a
-   *     key every Gateway sharing a certificate read would otherwise list them all on every request
-   * @param codesByKey for each key read (host-keyed lookups' without their hosts), the rules whose
-   *     checks read it: a change looks up the few rules its keys concern instead of every key in every
-   *     rule that reads a changed kind
+   * @param readers for each key read, the rules whose checks read it and the resources they checked:
+   *     a change looks up the few rules its keys concern instead of every key in every rule that reads
+   *     a changed kind; for each {@link OncePerSubject} rule also the readers it did not report: those
+   *     it reported are never checked again for it while nothing is pending, and a key every Gateway
+   *     sharing a certificate read would otherwise list them all on every request
    * @param keysOfResource the index keys of each resource of the state (or changed by informers since)
    *     that a request updated or deleted, worked out on the first such request: the same objects are
    *     changed again and again, and indexing one alone costs more than the rest of its lookups
    * @param changingEveryRule the state's objects whose removal alters what every rule assumes (a
    *     handful): a request that removes one is not decided on the event loop
    */
-  private record Prepared(ClusterState state, MeshIndex index, Map<String, Dependents> dependentsByRule,
-      Map<String, Dependents> unreportedByRule, Map<String, Set<String>> codesByKey,
+  private record Prepared(ClusterState state, MeshIndex index, ReadersByKey readers,
       Map<Resource, List<Finding>> bySubject, Map<Resource, List<Dependents.Key>> keysOfResource,
       Set<Identity> changingEveryRule) {}
 
@@ -335,7 +333,7 @@ public final class Decider {
 
     // The keys the change touches: those of the objects it adds (the overlay's own lookups hold
     // them) and those of every other object changed, indexed apart.
-    Set<Resource> indexed = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Resource> indexed = Collections.newSetFromMap(new IdentityHashMap<>(addedAfter.size()));
     indexed.addAll(addedAfter);
     List<Resource> others = changed.stream().filter(r -> !indexed.contains(r)).toList();
     // An update's old and new versions touch mostly the same keys: each is looked up once.
@@ -377,27 +375,25 @@ public final class Decider {
     afterFindings.addAll(engine.check(after, addedAfter, info -> true));
     // Each rule that reads a changed kind, again on the resources whose checks of that rule read a
     // touched key: a key one rule reads of every resource (a shared certificate) costs that rule only.
-    // Each rule's readers are looked up under the touched keys it reads, not under every touched key.
     Set<String> reading = engine.codesReadingAny(kinds);
-    Map<String, List<Dependents.Key>> keysByCode = new LinkedHashMap<>();
+    Map<String, Set<Resource>> dependentsByCode = new LinkedHashMap<>();
     for (Dependents.Key k : touched) {
-      for (String code : base.codesByKey().getOrDefault(k.key(), Set.of())) {
-        if (reading.contains(code)) {
-          keysByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(k);
+      for (ReadersByKey.Reading read : base.readers().of(k.key())) {
+        String code = read.code();
+        if (!reading.contains(code)) {
+          continue;
         }
+        // A resource a OncePerSubject rule reported before is reported after unless the change removed
+        // the sharing: never introduced, so not checked again.
+        ReadersByKey.Reads readers = nothingPending && read.unreported() != null ? read.unreported() : read.all();
+        // Sized for the few readers of most keys.
+        readers.addTo(k.host(), dependentsByCode.computeIfAbsent(code,
+            c -> Collections.newSetFromMap(new IdentityHashMap<>(4))));
       }
     }
-    for (Map.Entry<String, List<Dependents.Key>> concerned : keysByCode.entrySet()) {
+    for (Map.Entry<String, Set<Resource>> concerned : dependentsByCode.entrySet()) {
       String code = concerned.getKey();
-      // A resource a OncePerSubject rule reported before is reported after unless the change removed
-      // the sharing: never introduced, so not checked again.
-      Dependents readers = (nothingPending && oncePerSubject.contains(code) ? base.unreportedByRule()
-          : base.dependentsByRule()).get(code);
-      if (readers == null) {
-        continue;
-      }
-      Set<Resource> dependents = Collections.newSetFromMap(new IdentityHashMap<>());
-      readers.collect(concerned.getValue(), dependents);
+      Set<Resource> dependents = concerned.getValue();
       removedAfter.forEach(dependents::remove);
       if (dependents.isEmpty()) {
         continue;
@@ -507,15 +503,9 @@ public final class Decider {
                   .noneMatch(f -> f.rule().code().equals(code))));
             }
           }
-          Map<String, Set<String>> codesByKey = new HashMap<>();
-          run.dependentsByRule().forEach((code, readers) -> readers.keys().forEach(key ->
-              codesByKey.computeIfAbsent(key, k -> new HashSet<>()).add(code)));
-          // Most keys are read by the same few combinations of rules: one set for each combination.
-          Map<Set<String>, Set<String>> shared = new HashMap<>();
-          codesByKey.replaceAll((key, codes) -> shared.computeIfAbsent(codes, Set::copyOf));
           Set<Identity> changingEveryRule = new HashSet<>();
           state.resources().stream().filter(this::changesEveryRule).forEach(r -> changingEveryRule.add(Identity.of(r)));
-          p = new Prepared(state, index, run.dependentsByRule(), unreported, codesByKey, run.bySubject(),
+          p = new Prepared(state, index, new ReadersByKey(run.dependentsByRule(), unreported), run.bySubject(),
               new ConcurrentHashMap<>(), Set.copyOf(changingEveryRule));
           List<Prepared> before = recent;
           recent = before.isEmpty() ? List.of(p) : List.of(p, before.get(0));

@@ -11,6 +11,9 @@ public enum Enforcement {
   /** The finding is ignored. */
   OFF;
 
+  /** As metrics and logs name it: one string, not one per finding counted. */
+  private final String id = name().toLowerCase(Locale.ROOT);
+
   public static Enforcement parse(String s) {
     return switch (s.toLowerCase(Locale.ROOT)) {
       case "deny" -> DENY;
@@ -21,6 +24,6 @@ public enum Enforcement {
   }
 
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 }

@@ -8,7 +8,9 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -172,11 +174,33 @@ public final class JsonLog {
     }));
   }
 
+  /** A second and its date and time of day as RFC 3339 writes them, in UTC. */
+  private record Second(long epochSecond, String text) {}
+
+  private static volatile Second lastSecond = new Second(-1, "");
+
+  /**
+   * The time, in UTC to the millisecond: one line per admission decision formats the date and time
+   * of day once a second, not once a line.
+   */
+  static String now() {
+    long millis = System.currentTimeMillis();
+    long epochSecond = Math.floorDiv(millis, 1000);
+    Second second = lastSecond;
+    if (second.epochSecond() != epochSecond) {
+      second = new Second(epochSecond, DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+          LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
+      lastSecond = second;
+    }
+    int ms = (int) Math.floorMod(millis, 1000L);
+    return second.text() + '.' + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10) + 'Z';
+  }
+
   private static void write(String level, String msg, Consumer<Line> fields) {
     ByteArrayBuilder text = new ByteArrayBuilder(256);
     try (JsonGenerator g = JSON.createGenerator(text)) {
       g.writeStartObject();
-      g.writeStringField("time", Instant.now().toString());
+      g.writeStringField("time", now());
       g.writeStringField("level", level);
       g.writeStringField("msg", msg);
       if (fields != null) {

@@ -26,6 +26,19 @@ class JsonLogTest {
     JsonLog.redirect(System.out);
   }
 
+  /** Log collectors parse the time as RFC 3339: to the millisecond, in UTC, and never behind the clock. */
+  @Test
+  void timesAreRfc3339InUtcToTheMillisecond() {
+    for (int i = 0; i < 5000; i++) {
+      long before = System.currentTimeMillis();
+      String time = JsonLog.now();
+      long after = System.currentTimeMillis();
+      assertTrue(time.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"), time);
+      long logged = java.time.Instant.parse(time).toEpochMilli();
+      assertTrue(before <= logged && logged <= after, time + " not within " + before + ".." + after);
+    }
+  }
+
   @Test
   void linesFromManyThreadsArriveWholeAndOnce() throws Exception {
     JsonLog.redirect(out);

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -45,13 +46,6 @@ public final class Dependents {
     return keys;
   }
 
-  /** Every key read, host-keyed lookups' without their hosts. */
-  public Set<String> keys() {
-    Set<String> keys = new HashSet<>(byKey.keySet());
-    keys.addAll(byHost.keySet());
-    return keys;
-  }
-
   /** Adds to {@code out} the resources that read one of {@code touched}. */
   public void collect(List<Key> touched, Set<Resource> out) {
     for (Key k : touched) {
@@ -64,6 +58,15 @@ public final class Dependents {
         }
       }
     }
+  }
+
+  /**
+   * Every key read with the resources that read it: {@code keyed} for lookups by key alone,
+   * {@code hostKeyed} for host-keyed ones, with their readers by the host asked for.
+   */
+  public void forEachRead(BiConsumer<String, List<Resource>> keyed, BiConsumer<String, HostIndex<Resource>> hostKeyed) {
+    byKey.forEach(keyed);
+    byHost.forEach(hostKeyed);
   }
 
   /** A copy holding only the reads of the subjects {@code keep} accepts, to be read, not logged to. */

@@ -14,26 +14,52 @@ import java.util.Set;
  */
 public final class HostIndex<T> {
   private final Map<String, List<T>> exact = new HashMap<>();
-  /** Exact hosts under each of their suffixes ({@code .b.c} and {@code .c} for {@code a.b.c}). */
-  private final Map<String, List<T>> exactBySuffix = new HashMap<>();
   /** Wildcards by their suffix after the {@code *} ("" for {@code *}). */
   private final Map<String, List<T>> wildcard = new HashMap<>();
-  /** Wildcards under every suffix of their own suffix ({@code *.b.c} under {@code .b.c} and {@code .c}). */
-  private final Map<String, List<T>> wildcardBySuffix = new HashMap<>();
+  /** Every host added and its value, in order: what {@link #bySuffix} is made of. */
+  private final List<String> hostsAdded = new ArrayList<>();
+  private final List<T> valuesAdded = new ArrayList<>();
+  /**
+   * The values by the suffixes of their hosts, made on the first question about a wildcard: most
+   * indexes are never asked one (an admission request's own objects, the readers of most keys), and
+   * cutting every host added into its suffixes cost more than the rest of adding it.
+   */
+  private volatile Suffixes<T> bySuffix;
+
+  /**
+   * @param exact exact hosts under each of their suffixes ({@code .b.c} and {@code .c} for {@code a.b.c})
+   * @param wildcard wildcards under every suffix of their own suffix ({@code *.b.c} under {@code .b.c} and {@code .c})
+   */
+  private record Suffixes<T>(Map<String, List<T>> exact, Map<String, List<T>> wildcard) {}
 
   public void add(String host, T value) {
     if (Hosts.isWildcard(host)) {
-      String suffix = host.substring(1);
-      wildcard.computeIfAbsent(suffix, k -> new ArrayList<>()).add(value);
-      for (String s : suffixes(suffix, true)) {
-        wildcardBySuffix.computeIfAbsent(s, k -> new ArrayList<>()).add(value);
-      }
+      wildcard.computeIfAbsent(host.substring(1), k -> new ArrayList<>()).add(value);
     } else {
       exact.computeIfAbsent(host, k -> new ArrayList<>()).add(value);
-      for (String s : suffixes(host, false)) {
-        exactBySuffix.computeIfAbsent(s, k -> new ArrayList<>()).add(value);
-      }
     }
+    hostsAdded.add(host);
+    valuesAdded.add(value);
+    bySuffix = null;
+  }
+
+  /** Made from the hosts in the order added, so that each list is in the order its values were added. */
+  private Suffixes<T> suffixIndex() {
+    Suffixes<T> made = bySuffix;
+    if (made == null) {
+      // Made again by a thread that finds it missing too: the same maps, from what is never changed once asked.
+      made = new Suffixes<>(new HashMap<>(), new HashMap<>());
+      for (int i = 0; i < hostsAdded.size(); i++) {
+        String host = hostsAdded.get(i);
+        boolean isWildcard = Hosts.isWildcard(host);
+        Map<String, List<T>> into = isWildcard ? made.wildcard() : made.exact();
+        for (String s : suffixes(isWildcard ? host.substring(1) : host, isWildcard)) {
+          into.computeIfAbsent(s, k -> new ArrayList<>()).add(valuesAdded.get(i));
+        }
+      }
+      bySuffix = made;
+    }
+    return made;
   }
 
   /** Each host with each of its values, wildcards written with their {@code *}. */
@@ -52,15 +78,19 @@ public final class HostIndex<T> {
         wildcard.values().forEach(out::addAll);
         return out;
       }
-      addAll(out, exactBySuffix.get(suffix));
-      addAll(out, wildcardBySuffix.get(suffix));
+      Suffixes<T> index = suffixIndex();
+      addAll(out, index.exact().get(suffix));
+      addAll(out, index.wildcard().get(suffix));
       for (String s : suffixes(suffix, false)) {
         addAll(out, wildcard.get(s));
       }
     } else {
       addAll(out, exact.get(host));
-      for (String s : suffixes(host, false)) {
-        addAll(out, wildcard.get(s));
+      // Most hosts indexed are exact: then no suffix of the host is worth cutting out.
+      if (!wildcard.isEmpty()) {
+        for (String s : suffixes(host, false)) {
+          addAll(out, wildcard.get(s));
+        }
       }
     }
     addAll(out, wildcard.get(""));

@@ -25,8 +25,13 @@ final class HostTable<V> extends Lookup<V> {
     if (base == null) {
       return own == null ? Set.of() : own.intersecting(host);
     }
+    Set<V> under = ((HostTable<V>) base).intersecting(key, host);
+    Set<V> added = own == null ? Set.of() : own.intersecting(host);
+    if (added.isEmpty() && noneRemoved(under)) {
+      return under;
+    }
     Set<V> out = new LinkedHashSet<>();
-    merge(((HostTable<V>) base).intersecting(key, host), own == null ? Set.of() : own.intersecting(host), out);
+    merge(under, added, out);
     return out;
   }
 

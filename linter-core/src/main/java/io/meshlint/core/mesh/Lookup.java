@@ -1,9 +1,8 @@
 package io.meshlint.core.mesh;
 
 import io.meshlint.core.model.Resource;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +76,8 @@ abstract sealed class Lookup<V> permits Table, HostTable {
    * first few values of a long answer without copying it.
    */
   void walk(Iterable<V> under, Collection<V> own, Predicate<V> visitor) {
-    Set<V> placed = null;
+    // Values put in place of removed ones: an update's new version, one or two per key, so a list.
+    List<V> placed = null;
     for (V v : under) {
       if (!isRemoved(v)) {
         if (!visitor.test(v)) {
@@ -88,9 +88,9 @@ abstract sealed class Lookup<V> permits Table, HostTable {
       Resource replacement = replacements.get(owner.apply(v));
       if (replacement != null) {
         for (V w : own) {
-          if (owner.apply(w) == replacement && (placed == null || !placed.contains(w))) {
+          if (owner.apply(w) == replacement && !containsSame(placed, w)) {
             if (placed == null) {
-              placed = Collections.newSetFromMap(new IdentityHashMap<>());
+              placed = new ArrayList<>(2);
             }
             placed.add(w);
             if (!visitor.test(w)) {
@@ -101,10 +101,34 @@ abstract sealed class Lookup<V> permits Table, HostTable {
       }
     }
     for (V w : own) {
-      if ((placed == null || !placed.contains(w)) && !visitor.test(w)) {
+      if (!containsSame(placed, w) && !visitor.test(w)) {
         return;
       }
     }
+  }
+
+  private static <V> boolean containsSame(List<V> values, V value) {
+    if (values != null) {
+      for (V v : values) {
+        if (v == value) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** True when none of {@code values} belongs to a removed resource: an overlay may then answer with them as they are. */
+  boolean noneRemoved(Iterable<V> values) {
+    if (removed.isEmpty()) {
+      return true;
+    }
+    for (V v : values) {
+      if (removed.contains(owner.apply(v))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean isRemoved(V value) {

@@ -49,7 +49,8 @@ final class Table<V> extends Lookup<V> {
     if (under.isEmpty()) {
       return own;
     }
-    if (removed.isEmpty() && own.isEmpty()) {
+    if (own.isEmpty() && noneRemoved(under)) {
+      // Most keys an overlay is asked for are untouched by its change: no copy.
       return under;
     }
     List<V> out = new ArrayList<>(under.size() + own.size());

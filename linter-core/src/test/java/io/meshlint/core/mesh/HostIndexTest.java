@@ -24,4 +24,16 @@ class HostIndexTest {
       assertEquals(expected, new TreeSet<>(index.intersecting(q)), q);
     }
   }
+
+  /** Rules name what matches in the order it was indexed: a wildcard question lists hosts in the order added. */
+  @Test
+  void answersAWildcardInTheOrderValuesWereAdded() {
+    HostIndex<String> index = new HostIndex<>();
+    index.add("a.x.com", "A");
+    index.add("b.x.com", "B");
+    index.add("a.x.com", "C");
+    assertEquals(List.of("A", "B", "C"), List.copyOf(index.intersecting("*.x.com")));
+    index.add("c.x.com", "D");
+    assertEquals(List.of("A", "B", "C", "D"), List.copyOf(index.intersecting("*.com")));
+  }
 }

@@ -14,7 +14,9 @@ import io.meshlint.core.rule.Severity;
 import io.meshlint.core.rules.common.Trees;
 import io.meshlint.core.source.FieldPath;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 @RuleMeta(
     code = "MSH1001",
@@ -106,7 +108,13 @@ public final class UnboundGatewayHost implements Rule {
    */
   private static final class BoundHosts {
     private final List<Resource> virtualServices;
-    private final List<BoundHost> read = new ArrayList<>();
+    /**
+     * The hosts read so far: exact ones by name, since an exact Gateway host intersects an exact
+     * VirtualService host only when they are equal (a Gateway of many hosts then looks each up
+     * rather than comparing it with every host read), and wildcards apart.
+     */
+    private final Map<String, List<BoundHost>> exactRead = new HashMap<>();
+    private final List<BoundHost> wildcardsRead = new ArrayList<>();
     private int readUpTo;
 
     BoundHosts(List<Resource> virtualServices) {
@@ -114,21 +122,47 @@ public final class UnboundGatewayHost implements Rule {
     }
 
     boolean serve(GatewayHost host, String gatewayNamespace) {
-      for (BoundHost b : read) {
-        if (serves(b, host, gatewayNamespace)) {
-          return true;
-        }
+      if (servedByRead(host, gatewayNamespace)) {
+        return true;
       }
       while (readUpTo < virtualServices.size()) {
         Resource vs = virtualServices.get(readUpTo++);
         boolean served = false;
         for (JsonNode vsHost : vs.tree().path("spec").path("hosts")) {
           BoundHost b = new BoundHost(vs.namespace(), vsHost.asText());
-          read.add(b);
+          if (Hosts.isWildcard(b.host())) {
+            wildcardsRead.add(b);
+          } else {
+            exactRead.computeIfAbsent(b.host(), k -> new ArrayList<>(1)).add(b);
+          }
           served |= serves(b, host, gatewayNamespace);
         }
         if (served) {
           return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean servedByRead(GatewayHost host, String gatewayNamespace) {
+      for (BoundHost b : wildcardsRead) {
+        if (serves(b, host, gatewayNamespace)) {
+          return true;
+        }
+      }
+      if (!Hosts.isWildcard(host.host())) {
+        for (BoundHost b : exactRead.getOrDefault(host.host(), List.of())) {
+          if (serves(b, host, gatewayNamespace)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      for (List<BoundHost> sameHost : exactRead.values()) {
+        for (BoundHost b : sameHost) {
+          if (serves(b, host, gatewayNamespace)) {
+            return true;
+          }
         }
       }
       return false;
