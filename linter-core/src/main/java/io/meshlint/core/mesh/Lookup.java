@@ -124,7 +124,7 @@ abstract sealed class Lookup<V> permits Table, HostTable {
       return true;
     }
     for (V v : values) {
-      if (removed.contains(owner.apply(v))) {
+      if (isRemoved(v)) {
         return false;
       }
     }
