@@ -1,8 +1,9 @@
 package io.meshlint.core.mesh;
 
 import io.meshlint.core.model.Resource;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,8 +77,9 @@ abstract sealed class Lookup<V> permits Table, HostTable {
    * first few values of a long answer without copying it.
    */
   void walk(Iterable<V> under, Collection<V> own, Predicate<V> visitor) {
-    // Values put in place of removed ones: an update's new version, one or two per key, so a list.
-    List<V> placed = null;
+    // Values put in place of removed ones: an update's new version, one or two per key (sized so),
+    // but as many as the informers' pending changes in a decision made off the event loop.
+    Set<V> placed = null;
     for (V v : under) {
       if (!isRemoved(v)) {
         if (!visitor.test(v)) {
@@ -88,9 +90,9 @@ abstract sealed class Lookup<V> permits Table, HostTable {
       Resource replacement = replacements.get(owner.apply(v));
       if (replacement != null) {
         for (V w : own) {
-          if (owner.apply(w) == replacement && !containsSame(placed, w)) {
+          if (owner.apply(w) == replacement && (placed == null || !placed.contains(w))) {
             if (placed == null) {
-              placed = new ArrayList<>(2);
+              placed = Collections.newSetFromMap(new IdentityHashMap<>(2));
             }
             placed.add(w);
             if (!visitor.test(w)) {
@@ -101,21 +103,10 @@ abstract sealed class Lookup<V> permits Table, HostTable {
       }
     }
     for (V w : own) {
-      if (!containsSame(placed, w) && !visitor.test(w)) {
+      if ((placed == null || !placed.contains(w)) && !visitor.test(w)) {
         return;
       }
     }
-  }
-
-  private static <V> boolean containsSame(List<V> values, V value) {
-    if (values != null) {
-      for (V v : values) {
-        if (v == value) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** True when none of {@code values} belongs to a removed resource: an overlay may then answer with them as they are. */
